@@ -1,0 +1,43 @@
+"""The `encore` command: one entry point, one subcommand module per verb."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from encore import __version__
+from encore.commands import datagen, demo, inspect
+from encore.errors import EncoreError
+
+SUBCOMMANDS = (datagen, inspect, demo)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="encore",
+        description="Encore: music re-listen prediction on KKBOX-format listening logs.",
+    )
+    parser.add_argument("--version", action="version", version=f"encore {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in SUBCOMMANDS:
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.func(args)
+    except EncoreError as exc:
+        print(f"encore {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"encore {args.command}: interrupted", file=sys.stderr)
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
