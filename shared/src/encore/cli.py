@@ -33,10 +33,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EncoreError as exc:
         print(f"encore {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        print(f"encore {args.command}: error: {_describe(exc)}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print(f"encore {args.command}: interrupted", file=sys.stderr)
         return 130
     return code
+
+
+def _describe(exc: OSError) -> str:
+    """`[Errno 13] Permission denied: 'x'` reads better as `permission denied: x`."""
+    reason = (exc.strerror or str(exc)).lower()
+    return f"{reason}: {exc.filename}" if exc.filename else reason
 
 
 if __name__ == "__main__":

@@ -15,13 +15,17 @@ from encore.errors import EncoreError
 def _check_fraction(valid_fraction: float, rows: int) -> int:
     if not 0.0 < valid_fraction < 1.0:
         raise EncoreError(f"validation fraction must be between 0 and 1, got {valid_fraction}")
-    valid_rows = int(round(rows * valid_fraction))
+    valid_rows = round(rows * valid_fraction)
     if valid_rows == 0 or valid_rows == rows:
-        raise EncoreError(f"{rows} rows are too few to split {valid_fraction:.0%} off for validation")
+        raise EncoreError(
+            f"{rows} rows are too few to split {valid_fraction:.0%} off for validation"
+        )
     return valid_rows
 
 
-def chronological(plays: pd.DataFrame, valid_fraction: float = 0.2) -> tuple[pd.DataFrame, pd.DataFrame]:
+def chronological(
+    plays: pd.DataFrame, valid_fraction: float = 0.2
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The first rows train, the last `valid_fraction` of rows validate."""
     cut = len(plays) - _check_fraction(valid_fraction, len(plays))
     return plays.iloc[:cut].reset_index(drop=True), plays.iloc[cut:].reset_index(drop=True)
