@@ -1,0 +1,1 @@
+"""Synthetic KKBOX-format data with a planted, known-best model (`encore datagen`)."""
