@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from encore.datagen.generate import generate
@@ -12,7 +13,7 @@ ALL_TABLES = tuple(spec.table for spec in INPUT_SPECS)
 
 
 @pytest.fixture(scope="module")
-def generated_dir(tmp_path_factory) -> Path:
+def generated_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("tiny")
     generate(out, 5_000, seed=3, scale="tiny")
     return out
@@ -29,7 +30,7 @@ def test_generated_files_load_with_every_table_present(generated_dir):
 def test_generated_and_real_plays_consolidate_to_the_same_columns_and_dtypes(
     generated_dir, sample_dir, table
 ):
-    def joined(folder):
+    def joined(folder: Path) -> pd.DataFrame:
         dataset = load_dataset(folder, required=ALL_TABLES)
         return consolidate(getattr(dataset, table), dataset)
 
