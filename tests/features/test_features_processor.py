@@ -22,7 +22,7 @@ def train_rows() -> pd.DataFrame:
         {"msno": "u1", "song_id": "s2", "source_type": "album"},
         {"msno": "u1", "song_id": "s1", "source_type": "radio", "composer": None},
         {"msno": "u2", "song_id": "s1", "artist_name": "B|  C|  D", "bd": 1051.0},
-        {"msno": "u2", "song_id": "s2", "isrc": "TWB53966001H", "song_length": np.nan},
+        {"msno": "u2", "song_id": "s2", "isrc": "TW-B53-96-60011", "song_length": np.nan},
     )
 
 

@@ -23,9 +23,9 @@ def test_isrc_year_uses_characters_5_and_6_with_the_19xx_cutoff() -> None:
     assert years.tolist() == [2013.0, 2008.0, 2017.0, 1918.0]
 
 
-def test_malformed_isrc_has_no_year_but_keeps_its_country() -> None:
-    # Serial "6001H" is not five digits: the layout is unknown, so "96" is no year.
-    assert np.isnan(song.isrc_year(isrc("TWB53966001H"))).all()
+def test_isrc_with_a_letter_in_its_serial_still_gives_year_and_country() -> None:
+    # Serial "6001H" is not five digits, but the year field "96" is where the standard puts it.
+    assert song.isrc_year(isrc("TWB53966001H")).tolist() == [1996.0]
     assert countries("TWB53966001H") == ["TW"]
 
 

@@ -1,11 +1,12 @@
 """Song fields derived from the ISRC and the song length.
 
 An ISRC is 12 characters: country (2 letters), registrant (3 letters or digits), year
-(2 digits) and serial (5 digits). The year is trusted only when the whole code fits that
-layout: in "TWB53966001H" the serial "6001H" is not five digits, so the characters where a
-year would be ("96") are not known to be one and the year is missing. The country code
-only needs the first two characters to be letters, so that code still gives "TW".
-Two-digit years above 17 are 19xx (the data ends in 2017), the others 20xx.
+(2 digits) and serial (5 digits). The year needs only a 12-character code whose year
+characters are digits: in "TWB53966001H" the serial "6001H" is not five digits, but the year
+field ("96", so 1996) sits where the standard puts it, and the serial does not matter here.
+Codes of another length (dashes, truncation) give no year. The country code needs the first
+two characters to be letters. Two-digit years above 17 are 19xx (the data ends in 2017), the
+others 20xx.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pandas as pd
 
 from encore.features.coded import Coded, Floats
 
-ISRC_PATTERN = r"[A-Z]{2}[A-Z0-9]{3}[0-9]{7}"
+YEAR_LAYOUT = r"[A-Z]{2}[A-Z0-9]{3}[0-9]{2}[A-Z0-9]{5}"
 LAST_20XX_YEAR = 17
 
 
@@ -25,7 +26,7 @@ def isrc_country(isrc: Coded) -> Coded:
 
 
 def isrc_year(isrc: Coded) -> Floats:
-    """Recording year from the ISRC, NaN unless the whole code fits the ISRC layout."""
+    """Recording year from the ISRC, NaN unless the code has the ISRC layout around its year."""
     return isrc.numbers(_year)
 
 
@@ -42,6 +43,6 @@ def _country(codes: pd.Series) -> pd.Series:
 
 def _year(codes: pd.Series) -> pd.Series:
     upper = codes.str.strip().str.upper()
-    fits = upper.str.fullmatch(ISRC_PATTERN).fillna(False).astype(bool)
+    fits = upper.str.fullmatch(YEAR_LAYOUT).fillna(False).astype(bool)
     two_digits = pd.to_numeric(upper.str[5:7].where(fits), errors="coerce")
     return two_digits + np.where(two_digits > LAST_20XX_YEAR, 1900, 2000)
