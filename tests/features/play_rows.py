@@ -7,29 +7,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-CATEGORY_COLUMNS = (
-    "msno",
-    "song_id",
-    "source_system_tab",
-    "source_screen_name",
-    "source_type",
-    "genre_ids",
-    "artist_name",
-    "composer",
-    "lyricist",
-    "name",
-    "isrc",
-    "gender",
+from encore.schema import (
+    JOINED_CATEGORY_COLUMNS,
+    JOINED_NUMBER_COLUMNS,
+    PLAY_CATEGORY_COLUMNS,
 )
-FLOAT_COLUMNS = (
-    "song_length",
-    "language",
-    "city",
-    "bd",
-    "registered_via",
-    "registration_init_time",
-    "expiration_date",
-)
+
+CATEGORY_COLUMNS = (*PLAY_CATEGORY_COLUMNS, *JOINED_CATEGORY_COLUMNS)
+FLOAT_COLUMNS = JOINED_NUMBER_COLUMNS
 DEFAULTS: dict[str, Any] = {
     "msno": "user-a",
     "song_id": "song-a",

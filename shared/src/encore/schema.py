@@ -125,3 +125,18 @@ REGISTERED_VIA = (3, 4, 7, 9, 13, 16)
 LANGUAGES = (-1, 3, 10, 17, 24, 31, 38, 45, 52, 59)
 
 ID_LENGTH = 44
+
+# The consolidated frame (encore.ingest.consolidate): after the play's own columns come these
+# joined fields. Text-like fields are pandas categories, numbers float64 (NaN where missing).
+_STRING_KINDS = ("id", "category", "text")
+JOINED_FIELDS = (*SONG_FIELDS, *EXTRA_FIELDS, *MEMBER_FIELDS)
+PLAY_CATEGORY_COLUMNS = ("msno", "song_id", *SOURCE_COLUMNS)
+JOINED_CATEGORY_COLUMNS = tuple(
+    c.name
+    for spec in (SONGS_SPEC, EXTRA_SPEC, MEMBERS_SPEC)
+    for c in spec.columns
+    if c.kind in _STRING_KINDS and c.name in JOINED_FIELDS
+)
+JOINED_NUMBER_COLUMNS = tuple(
+    name for name in JOINED_FIELDS if name not in JOINED_CATEGORY_COLUMNS
+)
