@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
+import pytest
 from generated_sets import TINY, generated, tables
 from sklearn.metrics import roc_auc_score
 
@@ -31,3 +33,15 @@ def test_labels_match_test_rows_and_reproduce_the_oracle_auc() -> None:
     report = json.loads((generated(*TINY) / "oracle.json").read_text(encoding="utf-8"))
     # probabilities are written with 6 decimals, so the AUC can move in the last digits
     assert abs(roc_auc_score(target, probability) - report["test"]["auc"]) < 1e-4
+
+
+def test_train_oracle_gives_every_train_row_its_target_and_probability() -> None:
+    folder = generated(*TINY)
+    oracle = pd.read_csv(folder / "train_oracle.csv")
+    train = pd.read_csv(folder / "train.csv")
+    assert oracle["row"].tolist() == list(range(len(train)))
+    assert (oracle["target"] == train["target"]).all()
+    assert oracle["probability"].between(0, 1).all()
+    reported = json.loads((folder / "oracle.json").read_text())["train"]["auc"]
+    recomputed = roc_auc_score(oracle["target"], oracle["probability"])
+    assert recomputed == pytest.approx(reported, abs=1e-4)

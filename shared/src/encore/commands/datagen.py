@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from encore.datagen.generate import LABELS_FILE, ORACLE_FILE, generate
+from encore.datagen.generate import LABELS_FILE, ORACLE_FILE, TRAIN_ORACLE_FILE, generate
 from encore.datagen.sizes import MAX_ROWS, MIN_ROWS, SCALES
 from encore.errors import EncoreError
 
@@ -23,7 +23,8 @@ def register(subparsers: Any) -> None:
             "Write train.csv, test.csv, songs.csv, members.csv, song_extra_info.csv and "
             "sample_submission.csv in the exact KKBOX format, with targets drawn from a planted "
             f"model. Also writes {ORACLE_FILE} (the planted model's own AUC and log loss) and "
-            f"{LABELS_FILE} (the test targets and true probabilities)."
+            f"{LABELS_FILE} (the test targets and true probabilities) and {TRAIN_ORACLE_FILE} "
+            "(the true probability of every train.csv row)."
         ),
     )
     parser.add_argument(

@@ -36,6 +36,9 @@ from encore.datagen.writer import Column, write_csv
 
 ORACLE_FILE = "oracle.json"
 LABELS_FILE = "test_labels.csv"
+# The oracle's probability for every train.csv row (row = 0-based record number), so a model's
+# validation AUC can be set beside the oracle's on exactly the same rows.
+TRAIN_ORACLE_FILE = "train_oracle.csv"
 _SONGS_PER_ARTIST = 10
 
 
@@ -148,8 +151,13 @@ def _tables(
         (schema.SPECS[name].filename, schema.SPECS[name].names, cols)
         for name, cols in columns.items()
     ]
-    label_columns = tables.label_columns(labels.test_target, labels.test_probability)
-    return [*found, (LABELS_FILE, ["id", "target", "probability"], label_columns)]
+    test_labels = tables.label_columns(labels.test_target, labels.test_probability)
+    train_oracle = tables.label_columns(labels.train_target, labels.train_probability)
+    return [
+        *found,
+        (LABELS_FILE, ["id", "target", "probability"], test_labels),
+        (TRAIN_ORACLE_FILE, ["row", "target", "probability"], train_oracle),
+    ]
 
 
 def _labels(world: World, rng: np.random.Generator) -> Labels:
@@ -167,7 +175,7 @@ def _labels(world: World, rng: np.random.Generator) -> Labels:
 
 
 def generate(out_dir: Path, train_rows: int, seed: int, scale: str = "custom") -> GenerationSummary:
-    """Write the six KKBOX files plus oracle.json and test_labels.csv into `out_dir`."""
+    """Write the six KKBOX files plus oracle.json, test_labels.csv and train_oracle.csv."""
     sizes = sizes_for(train_rows)
     rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(9)]
     world = _world(rngs[:6], sizes, context_table())
