@@ -15,6 +15,9 @@ class Settings(BaseSettings):
     data_dir: Path = Field(
         default=Path("data"), description="folder holding KKBOX-format data sets"
     )
+    artifacts_dir: Path = Field(
+        default=Path("artifacts"), description="folder holding model versions (models/<version>/)"
+    )
 
 
 @lru_cache(maxsize=1)
