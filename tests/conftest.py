@@ -1,10 +1,17 @@
-"""Fixtures shared by every test folder."""
+"""Fixtures shared by every test folder: the real sample, and one model trained on tiny data."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from encore.artifacts import fingerprint, write_version
+from encore.datagen.generate import generate
+from encore.model import ModelConfig
+from encore.pipeline import PreparedData, fit_prepared, prepare
+from encore.training import TrainResult
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "shared" / "kkbox-sample"
 
@@ -15,3 +22,36 @@ def sample_dir() -> Path:
     if not (SAMPLE_DIR / "train.csv").is_file():
         pytest.skip(f"real KKBOX sample not found at {SAMPLE_DIR}")
     return SAMPLE_DIR
+
+# Small batches and a small network: the tiny set has 4,000 training rows.
+FAST = ModelConfig(batch_size=256, max_epochs=2, hidden=(32, 16), embedding_dim=8)
+
+
+@dataclass(frozen=True)
+class Trained:
+    data_dir: Path
+    config: ModelConfig
+    data: PreparedData
+    result: TrainResult
+
+    def write(self, artifacts: Path, **lineage: object) -> Path:
+        return write_version(
+            artifacts,
+            model=self.result.model,
+            config=self.config,
+            processor=self.data.processor,
+            history=[epoch.as_dict() for epoch in self.result.history],
+            lineage={
+                "data_fingerprint": fingerprint([self.data_dir / "train.csv"]),
+                "final_metrics": self.result.best.as_dict(),
+                **lineage,
+            },
+        )
+
+
+@pytest.fixture(scope="session")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> Trained:
+    folder = tmp_path_factory.mktemp("tiny-data")
+    generate(folder, 5_000, 7, "tiny")
+    data = prepare(folder, FAST)
+    return Trained(folder, FAST, data, fit_prepared(data, FAST))

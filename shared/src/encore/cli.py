@@ -7,10 +7,10 @@ import sys
 from collections.abc import Sequence
 
 from encore import __version__
-from encore.commands import datagen, demo, inspect
+from encore.commands import datagen, demo, evaluate, inspect, predict, sweep, train
 from encore.errors import EncoreError
 
-SUBCOMMANDS = (datagen, inspect, demo)
+SUBCOMMANDS = (datagen, inspect, train, sweep, predict, evaluate, demo)
 
 
 def build_parser() -> argparse.ArgumentParser:

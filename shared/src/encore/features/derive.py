@@ -69,8 +69,10 @@ NUMERIC_FIELDS = (
 MISSABLE_FIELDS = NUMERIC_FIELDS[:6]
 
 
-@dataclass(frozen=True)
+@dataclass
 class Derived:
+    """Raw fields of a frame; turning them into a matrix consumes them, field by field."""
+
     categorical: dict[str, Coded]
     numeric: dict[str, Singles]  # float32: the output's precision, half the memory
 

@@ -169,9 +169,10 @@ class FeatureProcessor:
         }
         return processor
 
-    def _raw_numeric(self, derived: Derived) -> Iterator[tuple[str, Reals]]:
+    def _raw_numeric(self, derived: Derived, consume: bool = False) -> Iterator[tuple[str, Reals]]:
         """Every numeric column before scaling, one at a time to bound memory."""
-        yield from derived.numeric.items()
+        for name in list(derived.numeric):
+            yield name, derived.numeric.pop(name) if consume else derived.numeric[name]
         for name, field in COUNT_FEATURES.items():
             counts = self.vocabularies[field].training_counts(derived.categorical[field])
             yield name, np.log1p(counts.astype(np.float32))
@@ -182,17 +183,22 @@ class FeatureProcessor:
                 yield f"{field}_share={source}", self.shares[field].column(users, column)
 
     def _matrix(self, derived: Derived) -> FeatureMatrix:
-        # Filled one feature at a time into column-major arrays: contiguous writes.
+        """Consumes ``derived``: each field is dropped once written, to bound peak memory."""
         rows = len(derived.categorical["msno"].codes)
+        numeric = self._numeric_columns(derived, rows)
+        # Filled one feature at a time into column-major arrays: contiguous writes.
         categorical = np.empty((len(CATEGORICAL_FIELDS), rows), dtype=np.int32)
         for j, name in enumerate(CATEGORICAL_FIELDS):
-            categorical[j] = self.vocabularies[name].ids(derived.categorical[name])
+            categorical[j] = self.vocabularies[name].ids(derived.categorical.pop(name))
+        return FeatureMatrix(categorical.T, numeric.T)
+
+    def _numeric_columns(self, derived: Derived, rows: int) -> npt.NDArray[np.float32]:
         numeric = np.empty((len(self.numeric_names), rows), dtype=np.float32)
-        for j, (name, raw) in enumerate(self._raw_numeric(derived)):
-            numeric[j] = self.scales[name].apply(raw)
         for k, name in enumerate(MISSABLE_FIELDS):
             numeric[len(self.scales) + k] = np.isnan(derived.numeric[name])
-        return FeatureMatrix(categorical.T, numeric.T)
+        for j, (name, raw) in enumerate(self._raw_numeric(derived, consume=True)):
+            numeric[j] = self.scales[name].apply(raw)
+        return numeric
 
 
 def _derive_training(train: pd.DataFrame) -> Derived:

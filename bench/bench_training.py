@@ -1,0 +1,115 @@
+"""Speed and quality of training: ingest, split, fit the features, train the network.
+
+Usage: nice .venv/bin/python bench/bench_training.py --data /tmp/encore-small [--preset seed]
+       [--epochs N] [--set key=value ...]
+Prints one JSON object: per stage its seconds, per epoch the throughput and validation scores,
+peak RSS, total seconds, and for generated data (oracle.json beside the CSVs) the oracle's AUC
+and log loss on the same validation rows (from train_oracle.csv).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import resource
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from encore import split
+from encore.datagen.generate import ORACLE_FILE, TRAIN_ORACLE_FILE
+from encore.features import FeatureConfig, FeatureProcessor
+from encore.ingest import TRAINING_TABLES, consolidate, load_dataset
+from encore.metrics import score
+from encore.model import PRESETS, ModelConfig
+from encore.training import EpochMetrics, fit
+
+ROW = "bench_row"  # position in train.csv, to find the oracle's probability after a split
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
+
+
+def split_plays(data_dir: Path, config: ModelConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
+    dataset = load_dataset(data_dir, required=TRAINING_TABLES)
+    plays = consolidate(dataset.train, dataset)
+    del dataset
+    plays[ROW] = np.arange(len(plays))
+    if config.split == "random":
+        return split.random(plays, config.valid_fraction, config.seed)
+    return split.chronological(plays, config.valid_fraction)
+
+
+def oracle_figures(data_dir: Path, valid_rows: np.ndarray) -> dict[str, Any] | None:
+    if not (data_dir / ORACLE_FILE).is_file():
+        return None
+    report = json.loads((data_dir / ORACLE_FILE).read_text(encoding="utf-8"))
+    figures: dict[str, Any] = {"train_auc": report["train"]["auc"]}
+    if (data_dir / TRAIN_ORACLE_FILE).is_file():
+        oracle = pd.read_csv(data_dir / TRAIN_ORACLE_FILE).set_index("row").loc[valid_rows]
+        scores = score(oracle["target"], oracle["probability"])
+        figures |= {"valid_auc": scores.auc, "valid_log_loss": scores.log_loss}
+    return figures
+
+
+def epoch_line(metrics: EpochMetrics) -> None:
+    print(json.dumps({k: round(v, 5) for k, v in metrics.as_dict().items()}), file=sys.stderr)
+
+
+def run(data_dir: Path, config: ModelConfig) -> dict[str, Any]:
+    started = time.perf_counter()
+    stages: dict[str, float] = {}
+    train, valid = split_plays(data_dir, config)
+    stages["ingest_split"] = time.perf_counter() - started
+    processor = FeatureProcessor(FeatureConfig(min_count=config.min_count))
+    train_matrix = processor.fit_transform(train)
+    valid_matrix = processor.transform(valid)
+    train_target, valid_target = train["target"].to_numpy(), valid["target"].to_numpy()
+    valid_rows = valid[ROW].to_numpy()
+    del train, valid
+    gc.collect()
+    stages["features"] = time.perf_counter() - started - sum(stages.values())
+    result = fit(
+        config, processor.cardinalities, train_matrix, train_target, valid_matrix, valid_target,
+        on_epoch=epoch_line,
+    )
+    stages["fit"] = time.perf_counter() - started - sum(stages.values())
+    return {
+        "data": str(data_dir),
+        "config": config.to_dict(),
+        "rows": {"train": len(train_matrix), "valid": len(valid_matrix)},
+        "stages_seconds": {name: round(seconds, 1) for name, seconds in stages.items()},
+        "total_seconds": round(time.perf_counter() - started, 1),
+        "peak_rss_mb": round(peak_rss_mb()),
+        "rows_per_second": [round(m.rows_per_second) for m in result.history],
+        "valid_auc": [round(m.auc, 4) for m in result.history],
+        "best_epoch": result.best_epoch,
+        "best": result.best.as_dict(),
+        "oracle": oracle_figures(data_dir, valid_rows),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, required=True, help="folder with the KKBOX CSVs")
+    parser.add_argument("--preset", choices=sorted(PRESETS), default="default")
+    parser.add_argument("--epochs", type=int, help="at most this many epochs")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+    args = parser.parse_args()
+    config = PRESETS[args.preset].with_overrides(dict(p.split("=", 1) for p in args.set))
+    if args.epochs:
+        config = replace(config, max_epochs=args.epochs)
+    json.dump(run(args.data, config), sys.stdout)
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

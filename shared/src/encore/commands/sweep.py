@@ -1,0 +1,92 @@
+"""`encore sweep`: one model per learning rate, drawn as the original report's figure 2."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from encore.artifacts import artifacts_dir
+from encore.commands.options import add_model_options, model_config
+from encore.errors import EncoreError
+from encore.pipeline import Hooks, fit_prepared, prepare, with_learning_rate
+from encore.plots import sweep_png
+from encore.progress import ConsoleProgress
+
+WIDTHS = (13, 6, 10, 10, 6, 8)
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "sweep",
+        help="train one model per learning rate and plot their curves",
+        description=(
+            "Fit the features once, train one model per learning rate, and draw validation "
+            "loss, accuracy and AUC per epoch for each (the original report's figure 2), with a "
+            "table of the results. Writes sweep.png and sweep.json under --out."
+        ),
+    )
+    parser.add_argument("--data", type=Path, required=True, help="folder with the KKBOX CSVs")
+    parser.add_argument(
+        "--lrs",
+        type=_learning_rates,
+        default=_learning_rates("1e-1,1e-2,1e-3,1e-4"),
+        help="comma-separated learning rates (1e-1,1e-2,1e-3,1e-4)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="folder for sweep.png and sweep.json (else <artifacts>/sweeps/<time>)",
+    )
+    parser.add_argument("--artifacts", type=Path, help="artifacts folder (for the default --out)")
+    add_model_options(parser)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    config = model_config(args)
+    out = args.out or _default_out(args.artifacts)
+    progress = ConsoleProgress(config.max_epochs)
+    data = prepare(args.data, config, Hooks(stage=progress.stage))
+    runs: dict[str, list[dict[str, Any]]] = {}
+    for rate in args.lrs:
+        progress.stage(f"learning rate {rate:g}")
+        result = fit_prepared(data, with_learning_rate(config, rate), Hooks(epoch=progress.epoch))
+        runs[f"{rate:g}"] = [epoch.as_dict() for epoch in result.history]
+    out.mkdir(parents=True, exist_ok=True)
+    sweep_png(runs, out / "sweep.png")
+    (out / "sweep.json").write_text(json.dumps(runs, indent=2) + "\n", encoding="utf-8")
+    print(_table(runs))
+    print(f"\nfigure: {out / 'sweep.png'}")
+    return 0
+
+
+def _learning_rates(text: str) -> list[float]:
+    try:
+        rates = [float(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected numbers like 1e-2,1e-3, got {text!r}") from None
+    if not rates or any(not 0 < rate < 10 for rate in rates):
+        raise argparse.ArgumentTypeError("learning rates must be between 0 and 10")
+    return rates
+
+
+def _default_out(explicit_artifacts: Path | None) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return artifacts_dir(explicit_artifacts) / "sweeps" / stamp
+
+
+def _table(runs: dict[str, list[dict[str, Any]]]) -> str:
+    header = ("learning rate", "epochs", "best epoch", "valid loss", "AUC", "accuracy")
+    lines = [" ".join(f"{name:>{width}}" for name, width in zip(header, WIDTHS, strict=True))]
+    for rate, history in runs.items():
+        if not history:
+            raise EncoreError(f"learning rate {rate} ran no epoch")
+        best = min(history, key=lambda epoch: epoch["valid_loss"])
+        lines.append(
+            f"{rate:>13} {len(history):>6} {best['epoch']:>10} {best['valid_loss']:>10.4f}"
+            f" {best['auc']:>6.4f} {best['accuracy']:>8.4f}"
+        )
+    return "\n".join(lines)

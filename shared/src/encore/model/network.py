@@ -1,0 +1,51 @@
+"""The network: one embedding table per categorical field, beside the numeric features, then
+three linear layers ending in one logit (the sigmoid is applied by the loss and at prediction).
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import nn
+
+from encore.model.config import ModelConfig
+
+
+def embedding_size(vocabulary: int, upper_bound: int) -> int:
+    """Grows slowly with the vocabulary (fourth root), so small fields get small vectors."""
+    return max(1, min(upper_bound, round(6 * math.sqrt(math.sqrt(vocabulary)))))
+
+
+class EncoreNet(nn.Module):
+    """``forward(categorical (B, F) indices, numeric (B, N))`` -> logits (B,)."""
+
+    def __init__(self, config: ModelConfig, cardinalities: list[int], numeric_features: int):
+        super().__init__()
+        self.embedding_dims = [embedding_size(size, config.embedding_dim) for size in cardinalities]
+        self.embeddings = nn.ModuleList(
+            nn.Embedding(vocabulary, dim, padding_idx=0)
+            for vocabulary, dim in zip(cardinalities, self.embedding_dims, strict=True)
+        )
+        width = numeric_features + sum(self.embedding_dims)
+        first, second = config.hidden
+        self.layers = nn.Sequential(
+            nn.Linear(width, first),
+            nn.ReLU(),
+            nn.Dropout(config.dropout),
+            nn.Linear(first, second),
+            nn.ReLU(),
+            nn.Dropout(config.dropout),
+            nn.Linear(second, 1),
+        )
+
+    def forward(self, categorical: torch.Tensor, numeric: torch.Tensor) -> torch.Tensor:
+        vectors = [table(categorical[:, j]) for j, table in enumerate(self.embeddings)]
+        logits: torch.Tensor = self.layers(torch.cat([*vectors, numeric], dim=1))
+        return logits.squeeze(1)
+
+
+def build_model(config: ModelConfig, cardinalities: list[int], numeric_features: int) -> EncoreNet:
+    """A freshly initialised network, seeded by ``config.seed``."""
+    torch.manual_seed(config.seed)
+    return EncoreNet(config, cardinalities, numeric_features)

@@ -1,0 +1,137 @@
+"""From a data folder to trained models: ingest, split, features, fit.
+
+No database, no queue, no HTTP: the CLI, the worker and the benchmarks all call these
+functions and report progress through the callbacks they pass in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from encore import split
+from encore.artifacts import fingerprint, write_version
+from encore.features import FeatureConfig, FeatureMatrix, FeatureProcessor
+from encore.ingest import TRAINING_TABLES, consolidate, load_dataset
+from encore.model import ModelConfig
+from encore.schema import INPUT_SPECS
+from encore.training import EpochMetrics, TrainResult, fit
+
+Stage = Callable[[str], None]
+EpochHook = Callable[[EpochMetrics], None]
+StopCheck = Callable[[], bool]
+
+
+def _quiet(_: str) -> None:
+    """The default stage reporter: says nothing."""
+
+
+@dataclass
+class Hooks:
+    """What a caller wants to hear about, and how it asks a run to stop."""
+
+    stage: Stage = _quiet
+    epoch: EpochHook | None = None
+    should_stop: StopCheck | None = None
+
+
+@dataclass(frozen=True)
+class PreparedData:
+    """The training split's features, fitted once, ready for one or several fits."""
+
+    processor: FeatureProcessor
+    train: FeatureMatrix
+    train_target: np.ndarray
+    valid: FeatureMatrix
+    valid_target: np.ndarray
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+def prepare(data_dir: Path, config: ModelConfig, hooks: Hooks | None = None) -> PreparedData:
+    """Read and join the files, split them, fit the features on the training split only."""
+    hooks = hooks or Hooks()
+    hooks.stage("ingest")
+    dataset = load_dataset(data_dir, required=TRAINING_TABLES)
+    train, valid = _split(consolidate(dataset.train, dataset), config)
+    hooks.stage("features")
+    processor = FeatureProcessor(FeatureConfig(min_count=config.min_count))
+    return PreparedData(
+        processor=processor,
+        train=processor.fit_transform(train),
+        train_target=_target(train),
+        valid=processor.transform(valid),
+        valid_target=_target(valid),
+        rows={"train": len(train), "valid": len(valid)},
+    )
+
+
+def fit_prepared(
+    data: PreparedData, config: ModelConfig, hooks: Hooks | None = None
+) -> TrainResult:
+    hooks = hooks or Hooks()
+    hooks.stage("training")
+    return fit(
+        config,
+        data.processor.cardinalities,
+        data.train,
+        data.train_target,
+        data.valid,
+        data.valid_target,
+        on_epoch=hooks.epoch,
+        should_stop=hooks.should_stop,
+    )
+
+
+def train_version(
+    data_dir: Path, artifacts_dir: Path, config: ModelConfig, hooks: Hooks | None = None
+) -> Path:
+    """Train on `data_dir` and write a new model version; returns its folder."""
+    hooks = hooks or Hooks()
+    data = prepare(data_dir, config, hooks)
+    result = fit_prepared(data, config, hooks)
+    hooks.stage("registering")
+    return write_version(
+        artifacts_dir,
+        model=result.model,
+        config=config,
+        processor=data.processor,
+        history=[epoch.as_dict() for epoch in result.history],
+        lineage=_lineage(data_dir, data, result),
+    )
+
+
+def with_learning_rate(config: ModelConfig, learning_rate: float) -> ModelConfig:
+    return replace(config, learning_rate=learning_rate)
+
+
+def _split(plays: pd.DataFrame, config: ModelConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
+    if config.split == "random":
+        return split.random(plays, config.valid_fraction, config.seed)
+    return split.chronological(plays, config.valid_fraction)
+
+
+def _target(plays: pd.DataFrame) -> np.ndarray:
+    target: np.ndarray = plays["target"].to_numpy(dtype=np.float32)
+    return target
+
+
+def _input_files(data_dir: Path) -> list[Path]:
+    return [data_dir / spec.filename for spec in INPUT_SPECS if (data_dir / spec.filename).exists()]
+
+
+def _lineage(data_dir: Path, data: PreparedData, result: TrainResult) -> dict[str, Any]:
+    best = result.history[result.best_epoch - 1]
+    return {
+        "data_dir": str(data_dir.resolve()),
+        "data_fingerprint": fingerprint(_input_files(data_dir)),
+        "rows": data.rows,
+        "best_epoch": result.best_epoch,
+        "epochs_run": len(result.history),
+        "stopped_early": result.stopped_early,
+        "final_metrics": best.as_dict(),
+    }

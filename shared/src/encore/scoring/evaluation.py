@@ -1,0 +1,124 @@
+"""How good a stored model is on labelled rows, beside the generator's oracle where there is one."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from encore.artifacts import LoadedModel
+from encore.artifacts.fingerprint import file_digest
+from encore.datagen.generate import LABELS_FILE, ORACLE_FILE, TRAIN_ORACLE_FILE
+from encore.ingest import Dataset, IngestError
+from encore.metrics import Scores, score
+from encore.schema import TEST_SPEC, TRAIN_SPEC
+from encore.scoring.chunks import CHUNK_ROWS, read_side_tables
+from encore.scoring.predict import predictions
+
+Figures = dict[str, Any]
+TRAINED_ON_NOTE = (
+    "the model was trained on {share:.0%} of these rows, so these figures flatter it; "
+    "its validation figures are in the version's manifest"
+)
+
+
+@dataclass(frozen=True)
+class Section:
+    """One scored file: the model's figures and, for generated data, the oracle's."""
+
+    name: str
+    model: Scores
+    oracle: Figures | None
+    note: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.name,
+            "model": self.model.as_dict(),
+            "oracle": self.oracle,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    version: str
+    model_path: Path
+    data_dir: Path
+    sections: list[Section]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "model_path": str(self.model_path),
+            "data_dir": str(self.data_dir),
+            "sections": [section.as_dict() for section in self.sections],
+        }
+
+
+def evaluate(loaded: LoadedModel, data_dir: Path, chunk_rows: int = CHUNK_ROWS) -> Evaluation:
+    """Score train.csv's labelled rows; for generated data also test.csv against its labels."""
+    data_dir = Path(data_dir)
+    if not (data_dir / TRAIN_SPEC.filename).is_file():
+        raise IngestError(TRAIN_SPEC.filename, f"not found in {data_dir} (evaluation needs it)")
+    side = read_side_tables(data_dir)
+    sections = [_labelled(loaded, data_dir, side, chunk_rows)]
+    if (data_dir / TEST_SPEC.filename).is_file() and (data_dir / LABELS_FILE).is_file():
+        sections.append(_test_against_labels(loaded, data_dir, side, chunk_rows))
+    return Evaluation(loaded.version, loaded.path, data_dir, sections)
+
+
+def _labelled(loaded: LoadedModel, data_dir: Path, side: Dataset, chunk_rows: int) -> Section:
+    targets, probabilities = [], []
+    path = data_dir / TRAIN_SPEC.filename
+    for plays, probability in predictions(loaded, path, TRAIN_SPEC, side, chunk_rows):
+        targets.append(plays["target"].to_numpy())
+        probabilities.append(probability)
+    target = np.concatenate(targets)
+    model = score(target, np.concatenate(probabilities))
+    share = 1 - loaded.config.valid_fraction
+    note = TRAINED_ON_NOTE.format(share=share) if _trained_on(loaded, path) else None
+    return Section(TRAIN_SPEC.filename, model, _train_oracle(data_dir, target), note)
+
+
+def _trained_on(loaded: LoadedModel, path: Path) -> bool:
+    """Whether the file is the train.csv the model was fitted on (same SHA-256)."""
+    files = loaded.manifest.get("data_fingerprint", {}).get("files", [])
+    digests = {entry.get("sha256") for entry in files if entry.get("name") == path.name}
+    return bool(digests) and file_digest(path) in digests
+
+
+def _train_oracle(data_dir: Path, target: np.ndarray) -> Figures | None:
+    """The oracle on train.csv's rows: scored row by row when the generator saved them."""
+    per_row = data_dir / TRAIN_ORACLE_FILE
+    if per_row.is_file():
+        probability = pd.read_csv(per_row, usecols=["probability"])["probability"].to_numpy()
+        if len(probability) == len(target):
+            return score(target, probability).as_dict()
+    summary = data_dir / ORACLE_FILE
+    if summary.is_file():
+        figures: Figures | None = json.loads(summary.read_text(encoding="utf-8")).get("train")
+        return figures
+    return None
+
+
+def _test_against_labels(
+    loaded: LoadedModel, data_dir: Path, side: Dataset, chunk_rows: int
+) -> Section:
+    ids, probabilities = [], []
+    path = data_dir / TEST_SPEC.filename
+    for plays, probability in predictions(loaded, path, TEST_SPEC, side, chunk_rows):
+        ids.append(plays["id"].to_numpy())
+        probabilities.append(probability)
+    scored = pd.DataFrame({"id": np.concatenate(ids), "model": np.concatenate(probabilities)})
+    labels = pd.read_csv(data_dir / LABELS_FILE, usecols=["id", "target", "probability"])
+    joined = labels.merge(scored, on="id", how="inner")
+    if joined.empty:
+        raise IngestError(LABELS_FILE, f"no id in common with {TEST_SPEC.filename}")
+    oracle = score(joined["target"], joined["probability"]).as_dict()
+    model = score(joined["target"], joined["model"])
+    return Section(TEST_SPEC.filename, model, oracle, f"labels from {LABELS_FILE}")

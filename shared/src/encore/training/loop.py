@@ -1,0 +1,152 @@
+"""The training loop: BCE on logits, Adam, ReduceLROnPlateau and early stopping on the
+validation loss, the best epoch's weights restored at the end.
+
+Deterministic for a seed on CPU: the seed fixes the initial weights, dropout and the shuffle.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+from torch import nn
+
+from encore.features import FeatureMatrix
+from encore.metrics import score
+from encore.model import EncoreNet, ModelConfig, build_model
+from encore.training.epochs import EpochMetrics, TrainingCancelled, TrainResult
+from encore.training.stopping import EarlyStopping
+from encore.training.tensors import Columns, device, predict_logits
+
+# Rows per forward pass: larger batches are split, their gradients added up before the step.
+CHUNK_ROWS = 65_536
+EpochCallback = Callable[[EpochMetrics], None]
+StopCheck = Callable[[], bool]
+
+
+@dataclass
+class _Run:
+    """Everything one training run works with."""
+
+    config: ModelConfig
+    model: EncoreNet
+    optimizer: torch.optim.Adam
+    train: Columns
+    train_target: torch.Tensor
+    valid: Columns
+    valid_target: torch.Tensor
+    shuffle: torch.Generator
+    should_stop: StopCheck | None
+
+
+def fit(
+    config: ModelConfig,
+    cardinalities: list[int],
+    train: FeatureMatrix,
+    train_target: np.ndarray,
+    valid: FeatureMatrix,
+    valid_target: np.ndarray,
+    on_epoch: EpochCallback | None = None,
+    should_stop: StopCheck | None = None,
+) -> TrainResult:
+    """Train until early stopping or ``config.max_epochs``; ``on_epoch`` sees every epoch."""
+    torch.set_num_threads(len(os.sched_getaffinity(0)))
+    run = _start(config, cardinalities, train, train_target, valid, valid_target, should_stop)
+    plateau = torch.optim.lr_scheduler.ReduceLROnPlateau(
+        run.optimizer, factor=config.lr_factor, patience=config.lr_patience
+    )
+    stopping = EarlyStopping(config.early_stopping_patience, config.min_improvement)
+    history: list[EpochMetrics] = []
+    stopped_early = False
+    for epoch in range(1, config.max_epochs + 1):
+        metrics = _epoch(run, epoch)
+        history.append(metrics)
+        if on_epoch is not None:
+            on_epoch(metrics)
+        plateau.step(metrics.valid_loss)
+        if stopping.update(epoch, metrics.valid_loss, run.model):
+            stopped_early = epoch < config.max_epochs
+            break
+    run.model.load_state_dict(stopping.best_state)
+    run.model.eval()
+    return TrainResult(run.model, history, stopping.best_epoch, stopped_early)
+
+
+def _start(
+    config: ModelConfig,
+    cardinalities: list[int],
+    train: FeatureMatrix,
+    train_target: np.ndarray,
+    valid: FeatureMatrix,
+    valid_target: np.ndarray,
+    should_stop: StopCheck | None,
+) -> _Run:
+    model = build_model(config, cardinalities, train.numeric.shape[1]).to(device())
+    # The fused implementation makes the step over the big embedding tables ~5x cheaper on CPU.
+    optimizer = torch.optim.Adam(
+        model.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay, fused=True
+    )
+    return _Run(
+        config=config,
+        model=model,
+        optimizer=optimizer,
+        train=Columns.of(train),
+        train_target=torch.tensor(train_target, dtype=torch.float32),
+        valid=Columns.of(valid),
+        valid_target=torch.tensor(valid_target, dtype=torch.float32),
+        shuffle=torch.Generator().manual_seed(config.seed),
+        should_stop=should_stop,
+    )
+
+
+def _epoch(run: _Run, epoch: int) -> EpochMetrics:
+    started = time.perf_counter()
+    train_loss = _train_one_epoch(run)
+    logits = predict_logits(run.model, run.valid, max(run.config.batch_size, 65536))
+    valid_loss = nn.functional.binary_cross_entropy_with_logits(logits, run.valid_target)
+    scores = score(run.valid_target.numpy(), torch.sigmoid(logits.double()).numpy())
+    seconds = time.perf_counter() - started
+    return EpochMetrics(
+        epoch=epoch,
+        train_loss=train_loss,
+        valid_loss=float(valid_loss),
+        auc=scores.auc,
+        accuracy=scores.accuracy,
+        precision=scores.precision,
+        recall=scores.recall,
+        learning_rate=float(run.optimizer.param_groups[0]["lr"]),
+        seconds=seconds,
+        rows_per_second=len(run.train) / seconds,
+    )
+
+
+def _train_one_epoch(run: _Run) -> float:
+    """Mean training loss over one pass in a fresh random order."""
+    run.model.train()
+    order = torch.randperm(len(run.train), generator=run.shuffle)
+    total = 0.0
+    for batch in torch.split(order, run.config.batch_size):
+        if run.should_stop is not None and run.should_stop():
+            raise TrainingCancelled("training cancelled")
+        run.optimizer.zero_grad(set_to_none=True)
+        total += sum(_backward(run, chunk, len(batch)) for chunk in torch.split(batch, CHUNK_ROWS))
+        run.optimizer.step()
+    return total / len(run.train)
+
+
+def _backward(run: _Run, rows: torch.Tensor, batch_rows: int) -> float:
+    """Adds one chunk's share of the batch's mean-loss gradient; returns the chunk's loss sum.
+
+    Chunking bounds memory for huge batches (the seed preset's 800,000 rows) without
+    changing the gradient.
+    """
+    where = next(run.model.parameters()).device
+    logits = run.model(*run.train.batch(rows, where))
+    target = run.train_target[rows].to(where)
+    loss = nn.functional.binary_cross_entropy_with_logits(logits, target, reduction="sum")
+    torch.autograd.backward(loss / batch_rows)
+    return float(loss.detach())

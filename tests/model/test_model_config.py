@@ -1,0 +1,60 @@
+import json
+
+import pytest
+
+from encore.errors import EncoreError
+from encore.model import PRESETS, ModelConfig
+
+
+def test_config_survives_a_json_round_trip():
+    config = ModelConfig(hidden=(64, 32), learning_rate=0.01, split="random")
+    restored = ModelConfig.from_dict(json.loads(json.dumps(config.to_dict())))
+    assert restored == config
+    assert config.to_dict()["hidden"] == [64, 32]
+
+
+def test_overrides_parse_each_field_as_its_type():
+    config = ModelConfig().with_overrides(
+        {"batch_size": "1024", "learning_rate": "1e-4", "hidden": "256,128", "split": "random"}
+    )
+    assert config.batch_size == 1024
+    assert config.learning_rate == pytest.approx(1e-4)
+    assert config.hidden == (256, 128)
+    assert config.split == "random"
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("batch_sise", "1024"),  # unknown key
+        ("batch_size", "many"),  # not an integer
+        ("batch_size", "2.5"),
+        ("hidden", "64"),  # needs two sizes
+        ("dropout", "1.5"),  # out of range
+        ("learning_rate", "0"),
+        ("lr_factor", "1"),
+        ("split", "sideways"),
+    ],
+)
+def test_a_bad_override_is_a_user_error_naming_the_key(key, value):
+    with pytest.raises(EncoreError, match=key):
+        ModelConfig().with_overrides({key: value})
+
+
+def test_a_saved_config_with_an_unknown_key_is_refused():
+    with pytest.raises(EncoreError, match="colour"):
+        ModelConfig.from_dict({**ModelConfig().to_dict(), "colour": "blue"})
+
+
+def test_the_seed_preset_has_the_reports_settings():
+    seed = PRESETS["seed"]
+    assert seed.batch_size == 800_000
+    assert seed.learning_rate == pytest.approx(1e-2)
+    assert (seed.early_stopping_patience, seed.min_improvement) == (10, 0.01)
+    assert seed.hidden == (32, 16)
+
+
+def test_every_preset_keeps_the_issues_training_rules():
+    for config in PRESETS.values():
+        assert (config.max_epochs, config.lr_patience, config.lr_factor) == (100, 3, 0.1)
+        assert config.split == "chronological"

@@ -1,0 +1,109 @@
+import itertools
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pytest
+import torch
+
+from encore.errors import EncoreError
+from encore.metrics import score
+from encore.model import ModelConfig
+from encore.training import EpochMetrics, TrainingCancelled, TrainResult, fit, predict_proba
+
+# Small batches and a small network: the tiny set has 4,000 training rows.
+FAST = ModelConfig(batch_size=256, max_epochs=4, hidden=(32, 16), embedding_dim=8)
+
+
+def train(tiny: Any, config: ModelConfig = FAST, **callbacks: Any) -> TrainResult:
+    return fit(
+        config,
+        tiny.cardinalities,
+        tiny.train,
+        tiny.train_target,
+        tiny.valid,
+        tiny.valid_target,
+        **callbacks,
+    )
+
+
+def test_a_tiny_data_set_trains_to_a_useful_validation_auc(tiny):
+    seen: list[EpochMetrics] = []
+    result = train(tiny, on_epoch=seen.append)
+    assert seen == result.history
+    assert [m.epoch for m in result.history] == list(range(1, len(result.history) + 1))
+    assert result.best.auc > 0.65
+    assert result.history[-1].train_loss < result.history[0].train_loss
+
+
+def test_predictions_are_probabilities_for_every_row(tiny):
+    probability = predict_proba(train(tiny).model, tiny.valid, batch_size=300)
+    assert probability.dtype == np.float64
+    assert probability.shape == (len(tiny.valid),)
+    assert ((probability > 0) & (probability < 1)).all()
+
+
+def test_the_best_epochs_weights_are_restored(tiny):
+    # A high learning rate makes the validation loss rise after its best epoch.
+    result = train(tiny, replace(FAST, learning_rate=0.05, max_epochs=6))
+    assert result.best_epoch < len(result.history)
+    rescored = score(tiny.valid_target, predict_proba(result.model, tiny.valid))
+    assert rescored.auc == pytest.approx(result.best.auc, abs=1e-6)
+    assert rescored.log_loss == pytest.approx(result.best.valid_loss, abs=1e-4)
+
+
+def test_two_runs_with_one_seed_are_identical(tiny):
+    first, second = train(tiny), train(tiny)
+    assert timeless(first.history) == timeless(second.history)
+    weights, again = first.model.state_dict(), second.model.state_dict()
+    assert all(torch.equal(weights[name], again[name]) for name in weights)
+
+
+def timeless(history: list[EpochMetrics]) -> list[dict[str, Any]]:
+    return [
+        {k: v for k, v in m.as_dict().items() if k not in ("seconds", "rows_per_second")}
+        for m in history
+    ]
+
+
+def test_early_stopping_ends_training_when_validation_stops_improving(tiny):
+    config = replace(FAST, max_epochs=100, early_stopping_patience=1, min_improvement=0.5)
+    result = train(tiny, config)
+    assert result.stopped_early
+    assert len(result.history) == 2
+    losses = [m.valid_loss for m in result.history]
+    assert result.best_epoch == 1 + losses.index(min(losses))
+
+
+def test_the_learning_rate_drops_after_a_plateau(tiny):
+    # A high learning rate makes the validation loss rise after its best epoch.
+    config = replace(FAST, max_epochs=6, lr_patience=0, learning_rate=0.05)
+    history = train(tiny, config).history
+    rates = [m.learning_rate for m in history]
+    assert rates[0] == pytest.approx(0.05)
+    drops = [later / earlier for earlier, later in itertools.pairwise(rates) if later != earlier]
+    assert drops
+    assert drops == pytest.approx([0.1] * len(drops))
+
+
+def test_should_stop_cancels_between_batches(tiny):
+    calls: list[int] = []
+
+    def stop_on_third_batch():
+        calls.append(1)
+        return len(calls) >= 3
+
+    with pytest.raises(TrainingCancelled) as raised:
+        train(tiny, should_stop=stop_on_third_batch)
+    assert isinstance(raised.value, EncoreError)
+    assert len(calls) == 3
+
+
+def test_batches_split_into_chunks_train_the_same(tiny, monkeypatch):
+    config = replace(FAST, max_epochs=2, dropout=0.0)
+    whole = train(tiny, config)
+    monkeypatch.setattr("encore.training.loop.CHUNK_ROWS", 100)
+    chunked = train(tiny, config)
+    for one, other in zip(whole.history, chunked.history, strict=True):
+        assert other.valid_loss == pytest.approx(one.valid_loss, abs=1e-5)
+        assert other.auc == pytest.approx(one.auc, abs=1e-4)
