@@ -55,3 +55,9 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> Trained:
     generate(folder, 5_000, 7, "tiny")
     data = prepare(folder, FAST)
     return Trained(folder, FAST, data, fit_prepared(data, FAST))
+
+
+@pytest.fixture(scope="session")
+def trained_data(trained: Trained) -> Path:
+    """The tiny generated data set the shared model was trained on."""
+    return trained.data_dir
