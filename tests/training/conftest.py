@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from encore.datagen.generate import generate
-from encore.features import FeatureMatrix, FeatureProcessor
-from encore.ingest import consolidate, load_dataset
-from encore.split import chronological
+from encore.features import FeatureMatrix
+from encore.model import ModelConfig
+from encore.pipeline import prepare
 
 
 @dataclass(frozen=True)
@@ -27,14 +27,11 @@ class TinySplit:
 def tiny(tmp_path_factory: pytest.TempPathFactory) -> TinySplit:
     folder: Path = tmp_path_factory.mktemp("tiny")
     generate(folder, 5_000, 7, "tiny")
-    dataset = load_dataset(folder)
-    train, valid = chronological(consolidate(dataset.train, dataset))
-    processor = FeatureProcessor()
-    train_matrix = processor.fit_transform(train)
+    data = prepare(folder, ModelConfig())
     return TinySplit(
-        cardinalities=processor.cardinalities,
-        train=train_matrix,
-        train_target=train["target"].to_numpy(),
-        valid=processor.transform(valid),
-        valid_target=valid["target"].to_numpy(),
+        cardinalities=data.processor.cardinalities,
+        train=data.train,
+        train_target=data.train_target,
+        valid=data.valid,
+        valid_target=data.valid_target,
     )

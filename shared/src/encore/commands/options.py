@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import replace
+from pathlib import Path
 
 from encore.errors import EncoreError
 from encore.model import PRESETS, ModelConfig
+
+
+def add_data_options(parser: argparse.ArgumentParser) -> None:
+    """--data (required) and --artifacts, as every training command takes them."""
+    parser.add_argument("--data", type=Path, required=True, help="folder with the KKBOX CSVs")
+    parser.add_argument(
+        "--artifacts",
+        type=Path,
+        help="artifacts folder (else $ENCORE_ARTIFACTS_DIR, else ./artifacts)",
+    )
 
 
 def add_model_options(parser: argparse.ArgumentParser) -> None:

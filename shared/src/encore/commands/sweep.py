@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from encore.artifacts import artifacts_dir
-from encore.commands.options import add_model_options, model_config
+from encore.commands.options import add_data_options, add_model_options, model_config
 from encore.errors import EncoreError
 from encore.pipeline import Hooks, fit_prepared, prepare, with_learning_rate
 from encore.plots import sweep_png
@@ -28,7 +28,7 @@ def register(subparsers: Any) -> None:
             "table of the results. Writes sweep.png and sweep.json under --out."
         ),
     )
-    parser.add_argument("--data", type=Path, required=True, help="folder with the KKBOX CSVs")
+    add_data_options(parser)
     parser.add_argument(
         "--lrs",
         type=_learning_rates,
@@ -40,7 +40,6 @@ def register(subparsers: Any) -> None:
         type=Path,
         help="folder for sweep.png and sweep.json (else <artifacts>/sweeps/<time>)",
     )
-    parser.add_argument("--artifacts", type=Path, help="artifacts folder (for the default --out)")
     add_model_options(parser)
     parser.set_defaults(func=run)
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 from typing import Any
 
 from encore.artifacts import artifacts_dir, read_manifest
-from encore.commands.options import add_model_options, model_config
+from encore.commands.options import add_data_options, add_model_options, model_config
 from encore.pipeline import Hooks, train_version
 from encore.progress import ConsoleProgress
 
@@ -24,12 +23,7 @@ def register(subparsers: Any) -> None:
             "<artifacts>/models/<version>/."
         ),
     )
-    parser.add_argument("--data", type=Path, required=True, help="folder with the KKBOX CSVs")
-    parser.add_argument(
-        "--artifacts",
-        type=Path,
-        help="artifacts folder (else $ENCORE_ARTIFACTS_DIR, else ./artifacts)",
-    )
+    add_data_options(parser)
     add_model_options(parser)
     parser.add_argument(
         "--json",
