@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from encore.baseline import LogisticBaseline
+from encore.artifacts import load_version
 from encore.datagen.generate import LABELS_FILE, generate
 from encore.datagen.sizes import SCALES
-from encore.features import FeatureProcessor
-from encore.ingest import TRAINING_TABLES, consolidate, load_dataset
 from encore.metrics import Scores, score
-from encore.split import chronological
+from encore.model import PRESETS
+from encore.pipeline import Hooks, train_version
+from encore.progress import ConsoleProgress
+from encore.scoring import predict_file
 
 SCALE = "tiny"
 
@@ -22,11 +24,11 @@ SCALE = "tiny"
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "demo",
-        help="generate a tiny data set, train a baseline, score the test rows",
+        help="generate a tiny data set, train the network, score the test rows",
         description=(
             "Run Encore end to end on embedded defaults: generate a tiny KKBOX-format data set, "
-            "fit the features on a chronological training split, train a logistic-regression "
-            "baseline, and score test.csv against the generator's oracle."
+            "train the network on a chronological split and store it as a model version, then "
+            "score test.csv and set the result beside the generator's oracle."
         ),
     )
     parser.add_argument(
@@ -38,27 +40,19 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     data_dir: Path = args.workdir / "data"
-    _say(f"1/4 generating a {SCALE} KKBOX-format data set in {data_dir}")
+    _say(f"1/3 generating a {SCALE} KKBOX-format data set in {data_dir}")
     generate(data_dir, SCALES[SCALE], args.seed, SCALE)
-    _say("2/4 reading and joining train.csv, songs.csv, members.csv, song_extra_info.csv")
-    dataset = load_dataset(data_dir, required=(*TRAINING_TABLES, "test"))
-    assert dataset.test is not None  # required above
-    train, valid = chronological(consolidate(dataset.train, dataset))
-    _say(f"3/4 fitting features on the first {len(train):,} plays, training a baseline")
-    processor = FeatureProcessor().fit(train)
-    model = LogisticBaseline(processor.cardinalities)
-    model.fit(processor.transform(train), train["target"].to_numpy())
-    valid_scores = score(valid["target"], model.predict_proba(processor.transform(valid)))
-    _say(f"4/4 scoring {len(dataset.test):,} rows of test.csv")
-    test = consolidate(dataset.test, dataset)
-    submission = pd.DataFrame(
-        {"id": test["id"], "target": model.predict_proba(processor.transform(test))}
-    )
+    _say("2/3 training the network on the first 80% of train.csv, validating on the rest")
+    progress = ConsoleProgress(PRESETS["default"].max_epochs, stream=sys.stdout)
+    hooks = Hooks(stage=progress.stage, epoch=progress.epoch)
+    version_dir = train_version(data_dir, args.workdir / "artifacts", PRESETS["default"], hooks)
+    loaded = load_version(version_dir)
+    _say(f"3/3 scoring test.csv with version {loaded.version}")
     submission_path = args.workdir / "submission.csv"
-    submission.to_csv(submission_path, index=False)
-    test_scores, oracle_scores = _against_oracle(submission, data_dir)
-    _report(len(valid), valid_scores, test_scores, oracle_scores)
-    _say(f"submission written to {submission_path}")
+    predict_file(loaded, data_dir / "test.csv", submission_path)
+    test_scores, oracle_scores = _against_oracle(pd.read_csv(submission_path), data_dir)
+    _report(loaded.manifest["final_metrics"], test_scores, oracle_scores)
+    _say(f"model version in {version_dir}\nsubmission written to {submission_path}")
     return 0
 
 
@@ -69,17 +63,18 @@ def _against_oracle(submission: pd.DataFrame, data_dir: Path) -> tuple[Scores, S
     return model_scores, score(joined["target"], joined["probability"])
 
 
-def _report(valid_rows: int, valid: Scores, test: Scores, oracle: Scores) -> None:
+def _report(valid: dict[str, float], test: Scores, oracle: Scores) -> None:
     rows = [
-        (f"validation ({valid_rows:,} latest plays)", valid),
-        (f"test.csv, baseline ({test.rows:,} rows)", test),
-        ("test.csv, oracle (best possible)", oracle),
+        (f"validation, best epoch {valid['epoch']:.0f}", valid),
+        (f"test.csv, network ({test.rows:,} rows)", test.as_dict()),
+        ("test.csv, oracle (best possible)", oracle.as_dict()),
     ]
     print(f"\n{'':40} {'AUC':>6} {'logloss':>8} {'accuracy':>9} {'precision':>10} {'recall':>7}")
     for label, s in rows:
+        loss = s.get("log_loss", s.get("valid_loss", float("nan")))
         print(
-            f"{label:40} {s.auc:6.3f} {s.log_loss:8.3f} {s.accuracy:9.3f}"
-            f" {s.precision:10.3f} {s.recall:7.3f}"
+            f"{label:40} {s['auc']:6.3f} {loss:8.3f} {s['accuracy']:9.3f}"
+            f" {s['precision']:10.3f} {s['recall']:7.3f}"
         )
     print()
 
