@@ -107,3 +107,13 @@ def test_batches_split_into_chunks_train_the_same(tiny, monkeypatch):
     for one, other in zip(whole.history, chunked.history, strict=True):
         assert other.valid_loss == pytest.approx(one.valid_loss, abs=1e-5)
         assert other.auc == pytest.approx(one.auc, abs=1e-4)
+
+
+def test_on_batch_reports_rows_done_through_each_epoch(tiny):
+    seen: list[tuple[int, int]] = []
+    one_epoch = replace(FAST, max_epochs=1)
+    train(tiny, one_epoch, on_batch=lambda done, total: seen.append((done, total)))
+    rows = len(tiny.train_target)
+    assert seen[-1] == (rows, rows)
+    assert len(seen) == -(-rows // FAST.batch_size)
+    assert [done for done, _ in seen] == sorted({done for done, _ in seen})

@@ -24,6 +24,7 @@ from encore.training import EpochMetrics, TrainResult, fit
 
 Stage = Callable[[str], None]
 EpochHook = Callable[[EpochMetrics], None]
+BatchHook = Callable[[int, int], None]
 StopCheck = Callable[[], bool]
 
 
@@ -38,6 +39,7 @@ class Hooks:
     stage: Stage = _quiet
     epoch: EpochHook | None = None
     should_stop: StopCheck | None = None
+    batch: BatchHook | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ def fit_prepared(
         data.valid_target,
         on_epoch=hooks.epoch,
         should_stop=hooks.should_stop,
+        on_batch=hooks.batch,
     )
 
 

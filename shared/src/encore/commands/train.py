@@ -36,7 +36,7 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     config = model_config(args)
     progress = ConsoleProgress(config.max_epochs)
-    hooks = Hooks(stage=progress.stage, epoch=progress.epoch)
+    hooks = Hooks(stage=progress.stage, epoch=progress.epoch, batch=progress.batch)
     version_dir = train_version(args.data, artifacts_dir(args.artifacts), config, hooks)
     manifest = read_manifest(version_dir)
     summary = {

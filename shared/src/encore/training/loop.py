@@ -25,6 +25,8 @@ from encore.training.tensors import Columns, device, predict_logits
 # Rows per forward pass: larger batches are split, their gradients added up before the step.
 CHUNK_ROWS = 65_536
 EpochCallback = Callable[[EpochMetrics], None]
+# Called after every optimiser step with (rows done this epoch, rows per epoch).
+BatchCallback = Callable[[int, int], None]
 StopCheck = Callable[[], bool]
 
 
@@ -41,6 +43,7 @@ class _Run:
     valid_target: torch.Tensor
     shuffle: torch.Generator
     should_stop: StopCheck | None
+    on_batch: BatchCallback | None = None
 
 
 def fit(
@@ -52,6 +55,7 @@ def fit(
     valid_target: np.ndarray,
     on_epoch: EpochCallback | None = None,
     should_stop: StopCheck | None = None,
+    on_batch: BatchCallback | None = None,
 ) -> TrainResult:
     """Train until early stopping or ``config.max_epochs``; ``on_epoch`` sees every epoch."""
     torch.set_num_threads(len(os.sched_getaffinity(0)))
@@ -59,6 +63,7 @@ def fit(
     # denormal floats there made later epochs up to 40% slower at full scale.
     torch.set_flush_denormal(True)
     run = _start(config, cardinalities, train, train_target, valid, valid_target, should_stop)
+    run.on_batch = on_batch
     plateau = torch.optim.lr_scheduler.ReduceLROnPlateau(
         run.optimizer, factor=config.lr_factor, patience=config.lr_patience
     )
@@ -131,13 +136,16 @@ def _train_one_epoch(run: _Run) -> float:
     """Mean training loss over one pass in a fresh random order."""
     run.model.train()
     order = torch.randperm(len(run.train), generator=run.shuffle)
-    total = 0.0
+    total, done = 0.0, 0
     for batch in torch.split(order, run.config.batch_size):
         if run.should_stop is not None and run.should_stop():
             raise TrainingCancelled("training cancelled")
         run.optimizer.zero_grad(set_to_none=True)
         total += sum(_backward(run, chunk, len(batch)) for chunk in torch.split(batch, CHUNK_ROWS))
         run.optimizer.step()
+        done += len(batch)
+        if run.on_batch is not None:
+            run.on_batch(done, len(run.train))
     return total / len(run.train)
 
 
