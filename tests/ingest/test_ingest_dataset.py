@@ -42,3 +42,10 @@ def test_present_optional_file_is_still_validated(make_folder: MakeFolder) -> No
 
     with pytest.raises(IngestError, match=r"^test\.csv: no records"):
         load_dataset(folder)
+
+
+def test_a_skipped_table_is_not_read_even_when_its_file_is_broken(make_folder: MakeFolder) -> None:
+    dataset = load_dataset(make_folder(test="not,a,test,file\n"), skip=("test",))
+
+    assert dataset.test is None
+    assert dataset.present == {"train", "songs", "members", "song_extra_info"}

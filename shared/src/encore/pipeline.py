@@ -19,7 +19,7 @@ from encore.artifacts import fingerprint, write_version
 from encore.features import FeatureConfig, FeatureMatrix, FeatureProcessor
 from encore.ingest import TRAINING_TABLES, consolidate, load_dataset
 from encore.model import ModelConfig
-from encore.schema import INPUT_SPECS
+from encore.schema import INPUT_SPECS, TEST
 from encore.training import EpochMetrics, TrainResult, fit
 
 Stage = Callable[[str], None]
@@ -58,7 +58,7 @@ def prepare(data_dir: Path, config: ModelConfig, hooks: Hooks | None = None) -> 
     """Read and join the files, split them, fit the features on the training split only."""
     hooks = hooks or Hooks()
     hooks.stage("ingest")
-    dataset = load_dataset(data_dir, required=TRAINING_TABLES)
+    dataset = load_dataset(data_dir, required=TRAINING_TABLES, skip=(TEST,))
     train, valid = _split(consolidate(dataset.train, dataset), config)
     hooks.stage("features")
     processor = FeatureProcessor(FeatureConfig(min_count=config.min_count))
@@ -124,7 +124,9 @@ def _target(plays: pd.DataFrame) -> np.ndarray:
 
 
 def _input_files(data_dir: Path) -> list[Path]:
-    return [data_dir / spec.filename for spec in INPUT_SPECS if (data_dir / spec.filename).exists()]
+    """The files training reads (test.csv is not one of them)."""
+    read = [spec.filename for spec in INPUT_SPECS if spec.table != TEST]
+    return [data_dir / name for name in read if (data_dir / name).exists()]
 
 
 def _lineage(data_dir: Path, data: PreparedData, result: TrainResult) -> dict[str, Any]:

@@ -4,7 +4,8 @@ Which files must be there is the caller's choice (``required``): training needs 
 songs.csv and members.csv (TRAINING_TABLES); scoring needs test.csv, songs.csv and members.csv
 (PREDICTION_TABLES). Any other file may be absent: an absent test.csv gives ``test=None``; any
 other absent table stands in as an empty table (so every join on it finds nothing, i.e. NaN).
-``present`` tells which files were really there. A present file is always read and validated.
+``present`` tells which files were read. A present file is read and validated unless the
+caller lists its table in ``skip`` (training skips test.csv: it never looks at it).
 """
 
 from __future__ import annotations
@@ -37,12 +38,18 @@ class Dataset:
     present: frozenset[str]
 
 
-def load_dataset(data_dir: Path | str, required: Collection[str] = TRAINING_TABLES) -> Dataset:
-    """Read every input file in ``data_dir``; IngestError if a ``required`` one is absent."""
+def load_dataset(
+    data_dir: Path | str,
+    required: Collection[str] = TRAINING_TABLES,
+    skip: Collection[str] = (),
+) -> Dataset:
+    """Read the files in ``data_dir`` but ``skip``; IngestError if a ``required`` one is absent."""
     folder = Path(data_dir)
     if not folder.is_dir():
         raise EncoreError(f"data folder {folder} does not exist or is not a folder")
-    present = frozenset(s.table for s in INPUT_SPECS if (folder / s.filename).is_file())
+    present = frozenset(
+        s.table for s in INPUT_SPECS if s.table not in skip and (folder / s.filename).is_file()
+    )
     _check_required(folder, required, present)
     tables = {spec.table: _read_or_stand_in(folder, spec, present) for spec in INPUT_SPECS}
     return Dataset(
