@@ -34,6 +34,14 @@ class _ParseFault(Exception):
         self.start = start
 
 
+def explain_failure(
+    path: Path, spec: FileSpec, header: list[str], fast_failure: str
+) -> IngestError:
+    """The error to raise after a fast read failed: the diagnosed problem, else pandas' words."""
+    error = diagnose(path, spec, header)
+    return error or IngestError(path.name, f"cannot be read ({fast_failure})")
+
+
 def diagnose(path: Path, spec: FileSpec, header: list[str]) -> IngestError | None:
     """The first problem in file order (bytes, quoting, field count, values), or None.
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from encore.ingest.checks import frame_is_valid
-from encore.ingest.diagnose import diagnose
+from encore.ingest.diagnose import explain_failure
 from encore.ingest.errors import IngestError
 from encore.ingest.tables import narrow, parse_dtypes, to_categories
 from encore.ingest.textfile import read_header
@@ -26,11 +26,11 @@ def read_table(path: Path, spec: FileSpec) -> pd.DataFrame:
     try:
         frame = _parse(path, header, spec)
     except (ValueError, OverflowError, pd.errors.ParserWarning) as exc:
-        raise _explain(path, spec, header, str(exc)) from None
+        raise explain_failure(path, spec, header, str(exc)) from None
     except OSError as exc:
         raise IngestError(path.name, f"cannot be read: {exc.strerror}") from None
     if not _is_sound(frame, spec):
-        raise _explain(path, spec, header, "a value failed validation")
+        raise explain_failure(path, spec, header, "a value failed validation")
     if frame.empty:
         raise IngestError(path.name, "no records, only a header line")
     return narrow(to_categories(frame, spec), spec)
@@ -52,10 +52,3 @@ def _parse(path: Path, header: list[str], spec: FileSpec) -> pd.DataFrame:
 def _is_sound(frame: pd.DataFrame, spec: FileSpec) -> bool:
     # A first column turned into the index means every record had one field too many.
     return isinstance(frame.index, pd.RangeIndex) and frame_is_valid(frame, spec)
-
-
-def _explain(path: Path, spec: FileSpec, header: list[str], fast_failure: str) -> IngestError:
-    error = diagnose(path, spec, header)
-    if error is not None:
-        return error
-    return IngestError(path.name, f"cannot be read ({fast_failure})")

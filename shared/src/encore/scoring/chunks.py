@@ -12,7 +12,7 @@ import pandas as pd
 
 from encore.ingest import Dataset, IngestError
 from encore.ingest.checks import frame_is_valid
-from encore.ingest.diagnose import diagnose
+from encore.ingest.diagnose import explain_failure
 from encore.ingest.reader import read_table
 from encore.ingest.tables import empty_table, narrow, parse_dtypes, to_categories
 from encore.ingest.textfile import read_header
@@ -56,7 +56,7 @@ def read_chunks(path: Path, spec: FileSpec, chunk_rows: int = CHUNK_ROWS) -> Ite
         if chunk.empty:  # a header-only file still gives one empty chunk
             continue
         if not frame_is_valid(chunk, spec):
-            raise _explain(path, spec, header, "a value failed validation")
+            raise explain_failure(path, spec, header, "a value failed validation")
         rows += len(chunk)
         yield narrow(to_categories(chunk[spec.names].reset_index(drop=True), spec), spec)
     if rows == 0:
@@ -76,7 +76,8 @@ def _parsed_chunks(
         while (chunk := _parsing(path, spec, header, lambda: next(reader, None))) is not None:
             # A first column turned into the index means every record had a field too many.
             if not isinstance(chunk.index, pd.RangeIndex):
-                raise _explain(path, spec, header, "records have more fields than the header")
+                too_many = "records have more fields than the header"
+                raise explain_failure(path, spec, header, too_many)
             yield chunk
 
 
@@ -87,11 +88,6 @@ def _parsing(path: Path, spec: FileSpec, header: list[str], step: Callable[[], T
             warnings.simplefilter("error", pd.errors.ParserWarning)
             return step()
     except (ValueError, OverflowError, pd.errors.ParserWarning) as exc:
-        raise _explain(path, spec, header, str(exc)) from None
+        raise explain_failure(path, spec, header, str(exc)) from None
     except OSError as exc:
         raise IngestError(path.name, f"cannot be read: {exc.strerror}") from None
-
-
-def _explain(path: Path, spec: FileSpec, header: list[str], fast_failure: str) -> IngestError:
-    error = diagnose(path, spec, header)
-    return error or IngestError(path.name, f"cannot be read ({fast_failure})")

@@ -43,7 +43,7 @@ class _Run:
     valid_target: torch.Tensor
     shuffle: torch.Generator
     should_stop: StopCheck | None
-    on_batch: BatchCallback | None = None
+    on_batch: BatchCallback | None
 
 
 def fit(
@@ -62,8 +62,9 @@ def fit(
     # Weight decay drives rarely seen embedding rows and their Adam moments towards zero;
     # denormal floats there made later epochs up to 40% slower at full scale.
     torch.set_flush_denormal(True)
-    run = _start(config, cardinalities, train, train_target, valid, valid_target, should_stop)
-    run.on_batch = on_batch
+    run = _start(
+        config, cardinalities, (train, train_target), (valid, valid_target), should_stop, on_batch
+    )
     plateau = torch.optim.lr_scheduler.ReduceLROnPlateau(
         run.optimizer, factor=config.lr_factor, patience=config.lr_patience
     )
@@ -87,12 +88,12 @@ def fit(
 def _start(
     config: ModelConfig,
     cardinalities: list[int],
-    train: FeatureMatrix,
-    train_target: np.ndarray,
-    valid: FeatureMatrix,
-    valid_target: np.ndarray,
+    labelled_train: tuple[FeatureMatrix, np.ndarray],
+    labelled_valid: tuple[FeatureMatrix, np.ndarray],
     should_stop: StopCheck | None,
+    on_batch: BatchCallback | None,
 ) -> _Run:
+    (train, train_target), (valid, valid_target) = labelled_train, labelled_valid
     model = build_model(config, cardinalities, train.numeric.shape[1]).to(device())
     # The fused implementation makes the step over the big embedding tables ~5x cheaper on CPU.
     optimizer = torch.optim.Adam(
@@ -108,6 +109,7 @@ def _start(
         valid_target=torch.tensor(valid_target, dtype=torch.float32),
         shuffle=torch.Generator().manual_seed(config.seed),
         should_stop=should_stop,
+        on_batch=on_batch,
     )
 
 
