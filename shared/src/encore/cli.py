@@ -6,11 +6,26 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from redis.exceptions import RedisError
+from sqlalchemy.exc import SQLAlchemyError
+
 from encore import __version__
-from encore.commands import datagen, demo, evaluate, inspect, predict, sweep, train
+from encore.commands import (
+    datagen,
+    db,
+    demo,
+    evaluate,
+    inspect,
+    jobs,
+    models,
+    predict,
+    sweep,
+    train,
+    worker,
+)
 from encore.errors import EncoreError
 
-SUBCOMMANDS = (datagen, inspect, train, sweep, predict, evaluate, demo)
+SUBCOMMANDS = (datagen, inspect, train, sweep, predict, evaluate, demo, db, worker, jobs, models)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,10 +51,27 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"encore {args.command}: error: {_describe(exc)}", file=sys.stderr)
         return 2
+    except SQLAlchemyError as exc:
+        print(
+            f"encore {args.command}: error: database unavailable ({_first_line(exc)})",
+            file=sys.stderr,
+        )
+        return 2
+    except RedisError as exc:
+        print(
+            f"encore {args.command}: error: Redis unavailable ({_first_line(exc)})", file=sys.stderr
+        )
+        return 2
     except KeyboardInterrupt:
         print(f"encore {args.command}: interrupted", file=sys.stderr)
         return 130
     return code
+
+
+def _first_line(exc: Exception) -> str:
+    """The driver's own message, without SQLAlchemy's statement and background link."""
+    origin = getattr(exc, "orig", None) or exc
+    return str(origin).strip().splitlines()[0] if str(origin).strip() else type(exc).__name__
 
 
 def _describe(exc: OSError) -> str:

@@ -5,12 +5,18 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from encore.errors import EncoreError
+
+SQLITE_FILE = "encore.sqlite3"
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="ENCORE_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="ENCORE_", env_file=".env", extra="ignore", populate_by_name=True
+    )
 
     data_dir: Path = Field(
         default=Path("data"), description="folder holding KKBOX-format data sets"
@@ -18,6 +24,40 @@ class Settings(BaseSettings):
     artifacts_dir: Path = Field(
         default=Path("artifacts"), description="folder holding model versions (models/<version>/)"
     )
+    database_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("DATABASE_URL", "ENCORE_DATABASE_URL"),
+        description="SQLAlchemy URL of the job and model records (else SQLite in artifacts_dir)",
+    )
+    redis_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("REDIS_URL", "ENCORE_REDIS_URL"),
+        description="Redis for the RQ job queue (else jobs run in a thread of `encore serve`)",
+    )
+    api_key: str | None = Field(default=None, description="bearer key for mutating API calls")
+    queue_name: str = Field(default="encore", description="the RQ queue jobs go to")
+    job_timeout: int = Field(
+        default=4 * 3600, ge=60, description="seconds a job may run before RQ stops it"
+    )
+    auto_activate: bool = Field(
+        default=False,
+        description="activate a new version when its validation AUC beats the active one's",
+    )
+
+    def records_url(self) -> str:
+        """DATABASE_URL, or an SQLite file beside the models when none is set."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.artifacts_dir / SQLITE_FILE).resolve()}"
+
+    def uses_rq(self) -> bool:
+        """True with both REDIS_URL and DATABASE_URL; False with neither (embedded mode)."""
+        if self.redis_url and not self.database_url:
+            raise EncoreError(
+                "REDIS_URL is set but DATABASE_URL is not: workers sharing a queue need a "
+                "shared database (set DATABASE_URL, or unset REDIS_URL for embedded mode)"
+            )
+        return bool(self.redis_url)
 
 
 @lru_cache(maxsize=1)

@@ -31,8 +31,8 @@ def register(subparsers: Any) -> None:
     add_data_options(parser)
     parser.add_argument(
         "--lrs",
-        type=_learning_rates,
-        default=_learning_rates("1e-1,1e-2,1e-3,1e-4"),
+        type=learning_rates,
+        default=learning_rates("1e-1,1e-2,1e-3,1e-4"),
         help="comma-separated learning rates (1e-1,1e-2,1e-3,1e-4)",
     )
     parser.add_argument(
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _learning_rates(text: str) -> list[float]:
+def learning_rates(text: str) -> list[float]:
     try:
         rates = [float(part) for part in text.split(",") if part.strip()]
     except ValueError:

@@ -64,13 +64,26 @@ class ModelConfig:
             values["hidden"] = tuple(values["hidden"])
         return cls(**values)
 
+    def with_values(self, values: dict[str, Any]) -> ModelConfig:
+        """A copy with typed values (e.g. from a JSON request) applied; every one is checked."""
+        unknown = sorted(set(values) - _FIELD_NAMES)
+        if unknown:
+            raise EncoreError(f"unknown parameter {unknown[0]!r} (known: {_known()})")
+        typed = dict(values)
+        if isinstance(typed.get("hidden"), list):
+            typed["hidden"] = tuple(typed["hidden"])
+        return replace(self, **typed)
+
     def with_overrides(self, pairs: dict[str, str]) -> ModelConfig:
         """A copy with ``--set key=value`` strings applied, each parsed and checked."""
         unknown = sorted(set(pairs) - _FIELD_NAMES)
         if unknown:
-            known = ", ".join(sorted(_FIELD_NAMES))
-            raise EncoreError(f"--set: unknown key {unknown[0]!r} (known: {known})")
+            raise EncoreError(f"--set: unknown key {unknown[0]!r} (known: {_known()})")
         return replace(self, **{key: _parse(key, text) for key, text in pairs.items()})
+
+
+def _known() -> str:
+    return ", ".join(sorted(_FIELD_NAMES))
 
 
 def _positive_int(value: Any) -> bool:

@@ -1,0 +1,55 @@
+"""`encore worker`: run queued jobs (RQ with REDIS_URL, else straight from the records)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import threading
+from typing import Any
+
+from encore.commands.records import ready_settings
+from encore.jobs import EmbeddedWorker, run_rq_worker
+from encore.jobs.context import default_worker_name
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "worker",
+        help="run training, sweep and scoring jobs from the queue",
+        description=(
+            "With REDIS_URL and DATABASE_URL set, an RQ worker on the queue ENCORE_QUEUE_NAME "
+            "(the trainer container's command; start as many as you like). Without them, "
+            "runs the jobs queued in the embedded records database. Running jobs whose "
+            "worker died are marked failed first."
+        ),
+    )
+    parser.add_argument(
+        "--burst", action="store_true", help="stop once the queue is empty instead of waiting"
+    )
+    parser.add_argument("--name", help="worker name (default worker@<host>.<pid>)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    settings = ready_settings()
+    if settings.uses_rq():
+        run_rq_worker(settings, burst=args.burst, name=args.name)
+        return 0
+    worker = EmbeddedWorker(settings, name=args.name or default_worker_name("embedded"))
+    if args.burst:
+        print(f"ran {worker.drain()} job(s)")
+        return 0
+    _serve_until_signal(worker)
+    return 0
+
+
+def _serve_until_signal(worker: EmbeddedWorker) -> None:
+    stopped = threading.Event()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: stopped.set())
+    worker.start()
+    stopped.wait()
+    worker.stop()

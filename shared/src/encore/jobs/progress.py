@@ -1,0 +1,39 @@
+"""A job's progress, written to its row as it goes; and its cancellation check."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from encore.jobs.store import JobStore
+from encore.pipeline import Hooks
+from encore.training import EpochMetrics
+
+# How often a running job looks for a cancel request (it is asked between batches).
+CANCEL_CHECK_SECONDS = 1.0
+
+
+@dataclass
+class JobProgress:
+    store: JobStore
+    job_id: str
+    max_epochs: int
+    run: int = 0
+    _last_check: float = field(default=0.0, repr=False)
+
+    def hooks(self) -> Hooks:
+        return Hooks(stage=self.stage, epoch=self.epoch, should_stop=self.should_stop)
+
+    def stage(self, name: str) -> None:
+        self.store.set(self.job_id, stage=name)
+
+    def epoch(self, metrics: EpochMetrics) -> None:
+        label = f"epoch {metrics.epoch} of {self.max_epochs}"
+        self.store.record_epoch(self.job_id, self.run, metrics, stage=label)
+
+    def should_stop(self) -> bool:
+        now = time.monotonic()
+        if now - self._last_check < CANCEL_CHECK_SECONDS:
+            return False
+        self._last_check = now
+        return self.store.cancel_requested(self.job_id)

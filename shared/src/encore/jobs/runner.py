@@ -1,0 +1,61 @@
+"""Running one job by id: the single code path for RQ workers and the embedded worker."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from encore.errors import EncoreError
+from encore.jobs.context import JobContext
+from encore.jobs.kinds import RUNNERS
+from encore.training import TrainingCancelled
+
+log = logging.getLogger(__name__)
+
+
+class JobFailed(EncoreError):
+    """The job ended failed; its row holds the same message."""
+
+
+def execute(job_id: str, ctx: JobContext) -> str:
+    """Claim the job, run it, record how it ended; returns the final status.
+
+    Raises JobFailed after recording a failure, so that a queue sees the failure too.
+    """
+    job = ctx.store.claim(job_id, ctx.worker, os.getpid())
+    if job is None:
+        log.info("job %s: not queued any more (cancelled or taken); skipped", job_id)
+        return ctx.store.get(job_id).status
+    log.info("job %s: %s started", job_id, job.kind)
+    try:
+        outcome = RUNNERS[job.kind](job, ctx)
+    except TrainingCancelled:
+        ctx.store.cancelled(job_id)
+        log.info("job %s: cancelled", job_id)
+        return "cancelled"
+    except Exception as exc:
+        message = describe_failure(exc)
+        ctx.store.fail(job_id, message)
+        log.error("job %s: failed: %s", job_id, message, exc_info=not _expected(exc))
+        raise JobFailed(message) from exc
+    ctx.store.succeed(job_id, outcome.result, outcome.model_version)
+    log.info("job %s: succeeded", job_id)
+    return "succeeded"
+
+
+def _expected(exc: BaseException) -> bool:
+    """Bad input and missing files: the message says it all, no traceback needed."""
+    return isinstance(exc, EncoreError | OSError)
+
+
+def describe_failure(exc: BaseException) -> str:
+    """One readable line: our own errors as they are, anything else with its type."""
+    if isinstance(exc, EncoreError):
+        return str(exc)
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f": {exc.filename}" if exc.filename else ""
+        return f"{exc.strerror.lower()}{where}"
+    if isinstance(exc, MemoryError):
+        return "out of memory"
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    return f"unexpected error ({type(exc).__name__}{': ' + text if text else ''})"

@@ -1,0 +1,54 @@
+"""Submitting and cancelling jobs: what the API and the CLI call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from encore.db.tables import Job
+from encore.jobs.params import resolve_dataset, validate
+from encore.jobs.store import JobStore
+from encore.jobs.transport import EmbeddedTransport, RQTransport, Transport
+from encore.settings import Settings
+
+
+@dataclass(frozen=True)
+class JobService:
+    store: JobStore
+    transport: Transport
+    data_dir: Path | None = None
+
+    @classmethod
+    def from_settings(
+        cls, settings: Settings, embedded: EmbeddedTransport | None = None
+    ) -> JobService:
+        transport: Transport
+        if settings.uses_rq():
+            transport = RQTransport(
+                str(settings.redis_url), settings.queue_name, settings.job_timeout
+            )
+        else:
+            transport = embedded or EmbeddedTransport()
+        return cls(JobStore(settings.records_url()), transport, settings.data_dir)
+
+    def submit(self, kind: str, raw_params: dict[str, Any]) -> Job:
+        """Record the job, then queue it; a queue that cannot be reached leaves no record."""
+        params = validate(kind, raw_params)
+        if self.data_dir is not None:
+            resolve_dataset(self.data_dir, params["dataset"])
+        job = self.store.create(kind, params)
+        try:
+            rq_id = self.transport.submit(job.id)
+        except Exception:
+            self.store.discard(job.id)
+            raise
+        if rq_id is not None:
+            self.store.set(job.id, rq_id=rq_id)
+        return self.store.get(job.id)
+
+    def cancel(self, job_id: str) -> Job:
+        job = self.store.request_cancel(job_id)
+        if job.status == "cancelled":
+            self.transport.withdraw(job_id)
+        return job

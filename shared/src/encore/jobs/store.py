@@ -1,0 +1,145 @@
+"""Job records: the one place that changes a job's row."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, delete, select, update
+
+from encore.db.engine import session_scope
+from encore.db.tables import (
+    CANCELLED,
+    FAILED,
+    FINISHED_STATUSES,
+    QUEUED,
+    RUNNING,
+    SUCCEEDED,
+    EpochRecord,
+    Job,
+    utcnow,
+)
+from encore.errors import EncoreError
+from encore.training import EpochMetrics
+
+MAX_ERROR_CHARS = 2000
+
+
+class UnknownJob(EncoreError):
+    """No job has that id."""
+
+
+@dataclass(frozen=True)
+class JobStore:
+    url: str
+
+    def create(self, kind: str, params: dict[str, Any]) -> Job:
+        job = Job(
+            id=str(uuid.uuid4()),
+            kind=kind,
+            status=QUEUED,
+            params=params,
+            dataset=params.get("dataset"),
+            created_at=utcnow(),
+            cancel_requested=False,
+        )
+        with session_scope(self.url) as session:
+            session.add(job)
+        return job
+
+    def discard(self, job_id: str) -> None:
+        """Forget a job that never reached the queue."""
+        with session_scope(self.url) as session:
+            session.execute(delete(Job).where(Job.id == job_id))
+
+    def get(self, job_id: str) -> Job:
+        with session_scope(self.url) as session:
+            job = session.get(Job, job_id)
+        if job is None:
+            raise UnknownJob(f"no job {job_id!r}")
+        return job
+
+    def recent(self, status: str | None = None, limit: int = 100) -> list[Job]:
+        query = select(Job).order_by(Job.created_at.desc()).limit(limit)
+        if status is not None:
+            query = query.where(Job.status == status)
+        with session_scope(self.url) as session:
+            return list(session.scalars(query))
+
+    def epochs(self, job_id: str) -> list[EpochRecord]:
+        query = (
+            select(EpochRecord)
+            .where(EpochRecord.job_id == job_id)
+            .order_by(EpochRecord.run, EpochRecord.epoch)
+        )
+        with session_scope(self.url) as session:
+            return list(session.scalars(query))
+
+    def set(self, job_id: str, **values: Any) -> None:
+        with session_scope(self.url) as session:
+            session.execute(update(Job).where(Job.id == job_id).values(**values))
+
+    def claim(self, job_id: str, worker: str, pid: int) -> Job | None:
+        """Queued to running, atomically; None if cancelled or already taken meanwhile."""
+        claimed = self._transition(
+            job_id, (QUEUED,), RUNNING, worker=worker, pid=pid, started_at=utcnow()
+        )
+        return self.get(job_id) if claimed else None
+
+    def next_queued(self) -> str | None:
+        query = select(Job.id).where(Job.status == QUEUED).order_by(Job.created_at).limit(1)
+        with session_scope(self.url) as session:
+            return session.scalar(query)
+
+    def record_epoch(self, job_id: str, run: int, metrics: EpochMetrics, stage: str) -> None:
+        values = metrics.as_dict()
+        with session_scope(self.url) as session:
+            session.add(EpochRecord(job_id=job_id, run=run, recorded_at=utcnow(), **values))
+            session.execute(
+                update(Job)
+                .where(Job.id == job_id)
+                .values(epoch=metrics.epoch, metrics=values, stage=stage)
+            )
+
+    def succeed(self, job_id: str, result: dict[str, Any], version: str | None) -> None:
+        self._transition(
+            job_id, (RUNNING,), SUCCEEDED, result=result, model_version=version, stage="done"
+        )
+
+    def fail(self, job_id: str, message: str) -> bool:
+        """Failed with `message`, unless the job already ended (the first word stands)."""
+        return self._transition(job_id, (QUEUED, RUNNING), FAILED, error=message[:MAX_ERROR_CHARS])
+
+    def cancelled(self, job_id: str) -> bool:
+        return self._transition(job_id, (QUEUED, RUNNING), CANCELLED)
+
+    def request_cancel(self, job_id: str) -> Job:
+        """Queued jobs end at once; running ones are asked to stop at their next check."""
+        job = self.get(job_id)
+        if job.status in FINISHED_STATUSES:
+            raise EncoreError(f"job {job_id} already ended ({job.status})")
+        if not self._transition(job_id, (QUEUED,), CANCELLED, cancel_requested=True):
+            self.set(job_id, cancel_requested=True)
+        return self.get(job_id)
+
+    def cancel_requested(self, job_id: str) -> bool:
+        with session_scope(self.url) as session:
+            return bool(session.scalar(select(Job.cancel_requested).where(Job.id == job_id)))
+
+    def running(self) -> list[Job]:
+        return self.recent(status=RUNNING, limit=10_000)
+
+    def _transition(
+        self, job_id: str, sources: tuple[str, ...], target: str, **values: Any
+    ) -> bool:
+        if target in FINISHED_STATUSES:
+            values["finished_at"] = utcnow()
+        statement = (
+            update(Job)
+            .where(Job.id == job_id, Job.status.in_(sources))
+            .values(status=target, **values)
+        )
+        with session_scope(self.url) as session:
+            result = cast(CursorResult[Any], session.execute(statement))
+            return bool(result.rowcount)

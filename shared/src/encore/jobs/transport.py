@@ -1,0 +1,80 @@
+"""How a recorded job reaches a worker: RQ on Redis, or the embedded worker's database poll."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from redis import Redis
+from redis.exceptions import RedisError
+from rq import Callback, Queue, Worker
+from rq.exceptions import InvalidJobOperation, NoSuchJobError
+from rq.job import Job as RQJob
+
+from encore.errors import EncoreError
+from encore.jobs.tasks import ON_FAILURE, RUN_JOB
+
+# Finished RQ jobs are only transport; our records keep the history.
+RESULT_TTL = 24 * 3600
+FAILURE_TTL = 7 * 24 * 3600
+
+
+class QueueUnavailable(EncoreError):
+    """The queue cannot be reached; nothing was enqueued."""
+
+
+class Transport(Protocol):
+    def submit(self, job_id: str) -> str | None: ...
+
+    def withdraw(self, job_id: str) -> None: ...
+
+
+@dataclass
+class RQTransport:
+    redis_url: str
+    queue_name: str
+    job_timeout: int
+
+    def connection(self) -> Redis:
+        return Redis.from_url(self.redis_url, socket_connect_timeout=3, socket_timeout=10)
+
+    def queue(self) -> Queue:
+        return Queue(self.queue_name, connection=self.connection())
+
+    def submit(self, job_id: str) -> str:
+        try:
+            rq_job = self.queue().enqueue(
+                RUN_JOB,
+                job_id,
+                job_id=job_id,
+                job_timeout=self.job_timeout,
+                result_ttl=RESULT_TTL,
+                failure_ttl=FAILURE_TTL,
+                on_failure=Callback(ON_FAILURE),
+            )
+        except RedisError as exc:
+            raise QueueUnavailable(f"the job queue (Redis) is unavailable: {exc}") from None
+        return str(rq_job.id)
+
+    def withdraw(self, job_id: str) -> None:
+        """Take a queued job off the queue; a job already running stops through its record."""
+        with contextlib.suppress(NoSuchJobError, InvalidJobOperation, RedisError):
+            RQJob.fetch(job_id, connection=self.connection()).cancel()
+
+    def live_workers(self) -> set[str]:
+        return {worker.name for worker in Worker.all(connection=self.connection())}
+
+
+@dataclass
+class EmbeddedTransport:
+    """The database is the queue; submitting only wakes the embedded worker."""
+
+    wake: threading.Event = field(default_factory=threading.Event)
+
+    def submit(self, job_id: str) -> None:
+        self.wake.set()
+
+    def withdraw(self, job_id: str) -> None:
+        """Nothing to do: a cancelled row is never claimed."""

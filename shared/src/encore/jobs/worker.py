@@ -1,0 +1,135 @@
+"""Workers: the RQ worker (`encore worker` with REDIS_URL) and the embedded one (without)."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import socket
+import threading
+from dataclasses import dataclass, field
+
+from rq import Worker
+
+from encore.db.tables import Job
+from encore.jobs.context import JobContext, default_worker_name
+from encore.jobs.runner import JobFailed, execute
+from encore.jobs.store import JobStore
+from encore.jobs.tasks import on_horse_killed
+from encore.jobs.transport import EmbeddedTransport, RQTransport
+from encore.settings import Settings
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 2.0
+
+
+def reconcile(store: JobStore, live_workers: set[str] | None, me: str) -> list[str]:
+    """Fail every running job whose worker is gone; returns their ids.
+
+    A worker is gone when its name is ours (we are only starting, so it was an earlier
+    process of ours), when it ran on this host under a pid that no longer exists, or when
+    `live_workers` (RQ's registered workers; None where there is no such list) lacks it.
+    """
+    ended = []
+    for job in store.running():
+        if _worker_is_gone(job, live_workers, me) and store.fail(job.id, _gone_message(job)):
+            log.warning("job %s: its worker %s is gone; marked failed", job.id, job.worker)
+            ended.append(job.id)
+    return ended
+
+
+def run_rq_worker(settings: Settings, burst: bool = False, name: str | None = None) -> bool:
+    """Reconcile, then work the queue until stopped (or, with `burst`, until it is empty)."""
+    transport = RQTransport(str(settings.redis_url), settings.queue_name, settings.job_timeout)
+    me = name or default_worker_name()
+    reconcile(JobStore(settings.records_url()), transport.live_workers(), me)
+    worker = Worker(
+        [transport.queue()],
+        connection=transport.connection(),
+        name=me,
+        work_horse_killed_handler=on_horse_killed,
+    )
+    return bool(worker.work(burst=burst, logging_level="INFO"))
+
+
+@dataclass
+class EmbeddedWorker:
+    """Runs queued jobs one at a time in a background thread of this process."""
+
+    settings: Settings
+    transport: EmbeddedTransport = field(default_factory=EmbeddedTransport)
+    name: str = field(default_factory=lambda: default_worker_name("embedded"))
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = None
+    _current: str | None = None
+
+    def start(self) -> None:
+        self._reconcile()
+        self._thread = threading.Thread(target=self._loop, name="encore-jobs", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float | None = 30.0) -> None:
+        """Stop taking jobs; a running one is cancelled (it stops at its next check)."""
+        self._stop.set()
+        self.transport.wake.set()
+        if self._current is not None:
+            JobStore(self.settings.records_url()).set(self._current, cancel_requested=True)
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def drain(self) -> int:
+        """Run queued jobs in this thread until none is left; returns how many ran."""
+        self._reconcile()
+        ran = 0
+        while self.run_next():
+            ran += 1
+        return ran
+
+    def run_next(self) -> bool:
+        ctx = JobContext.from_settings(self.settings, self.name)
+        job_id = ctx.store.next_queued()
+        if job_id is None:
+            return False
+        self._current = job_id
+        try:
+            with contextlib.suppress(JobFailed):  # recorded on the job's row and logged
+                execute(job_id, ctx)
+        finally:
+            self._current = None
+        return True
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            if not self.run_next():
+                self.transport.wake.wait(POLL_SECONDS)
+                self.transport.wake.clear()
+
+    def _reconcile(self) -> None:
+        reconcile(JobStore(self.settings.records_url()), None, self.name)
+
+
+def _worker_is_gone(job: Job, live_workers: set[str] | None, me: str) -> bool:
+    if not job.worker or job.worker == me:
+        return True
+    if live_workers is not None and job.worker not in live_workers:
+        return True
+    host, _, pid = job.worker.rpartition("@")[2].rpartition(".")
+    return host == socket.gethostname() and pid.isdigit() and not _pid_alive(int(pid))
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _gone_message(job: Job) -> str:
+    return (
+        f"the worker running this job ({job.worker}) stopped while the job ran "
+        "(killed, crashed or restarted); start the job again"
+    )
