@@ -41,12 +41,15 @@ def fresh_database() -> Iterator[str]:
         admin.dispose()
 
 
-def service_settings(database_url: str | None, redis_url: str | None, **paths: Path) -> Settings:
+def service_settings(
+    database_url: str | None, redis_url: str | None, data_dir: Path, artifacts_dir: Path
+) -> Settings:
     return Settings(
         database_url=database_url,
         redis_url=redis_url,
         queue_name=f"encore-test-{secrets.token_hex(4)}",
-        **paths,
+        data_dir=data_dir,
+        artifacts_dir=artifacts_dir,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import time
 from typing import Any
@@ -11,8 +12,10 @@ from encore.commands.options import add_model_options, model_config
 from encore.commands.records import ready_settings
 from encore.commands.sweep import learning_rates
 from encore.db.tables import FINISHED_STATUSES, Job
-from encore.jobs import JobService, JobStore
+from encore.jobs import JobContext, JobFailed, JobService, JobStore, execute
+from encore.jobs.context import default_worker_name
 from encore.jobs.views import job_dict
+from encore.settings import Settings
 
 FOLLOW_SECONDS = 1.0
 
@@ -46,7 +49,11 @@ def _add_submit(actions: Any) -> None:
     submit.add_argument("--lrs", type=learning_rates, help="sweep: comma-separated rates")
     submit.add_argument("--model", help="score: a registered version (default: the active)")
     submit.add_argument("--input", default="test.csv", help="score: the file to score")
-    submit.add_argument("--wait", action="store_true", help="follow the job until it ends")
+    submit.add_argument(
+        "--wait",
+        action="store_true",
+        help="follow the job until it ends (in embedded mode, run it in this process)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -54,7 +61,9 @@ def run(args: argparse.Namespace) -> int:
     store = JobStore(settings.records_url())
     if args.action == "submit":
         job = JobService.from_settings(settings).submit(args.kind, _params(args))
-        print(f"job {job.id}: {job.kind} {job.status}")
+        print(f"job {job.id}: {job.kind} {job.status}", flush=True)
+        if args.wait and not settings.uses_rq():
+            _run_here(settings, job.id)
         return _follow(store, job.id) if args.wait else 0
     if args.action == "list":
         for job in store.recent(args.status, args.limit):
@@ -81,6 +90,12 @@ def _params(args: argparse.Namespace) -> dict[str, Any]:
     if args.kind == "sweep" and args.lrs:
         params["learning_rates"] = args.lrs
     return params
+
+
+def _run_here(settings: Settings, job_id: str) -> None:
+    """Embedded mode has no worker to wait for: the job runs in this process."""
+    with contextlib.suppress(JobFailed):  # the job's row says how it ended
+        execute(job_id, JobContext.from_settings(settings, default_worker_name("cli")))
 
 
 def _follow(store: JobStore, job_id: str) -> int:

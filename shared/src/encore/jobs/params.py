@@ -81,17 +81,18 @@ PARAMS_BY_KIND: dict[str, type[_Strict]] = {
 
 def check_dataset_name(name: str) -> str:
     """One plain folder or file name: no separators, no `..`, nothing hidden."""
-    if "/" in name or "\\" in name or name.startswith(".") or "\0" in name:
+    if not name or "/" in name or "\\" in name or name.startswith(".") or "\0" in name:
         raise ValueError(f"{name!r} must be a plain name inside the data folder")
     return name
 
 
 def resolve_dataset(data_dir: Path, name: str) -> Path:
-    """The data set's folder; an error if it is not a folder under `data_dir`."""
+    """The data set's folder: a plain name directly under `data_dir`.
+
+    A plain name cannot climb out of `data_dir`; a symlink the operator put there is followed.
+    """
     root = data_dir.resolve()
-    folder = (root / check_dataset_name(name)).resolve()
-    if not folder.is_relative_to(root):
-        raise EncoreError(f"dataset {name!r} is outside the data folder")
+    folder = root / check_dataset_name(name)
     if not folder.is_dir():
         raise EncoreError(f"dataset {name!r}: no such folder in {root}")
     return folder
