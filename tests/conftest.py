@@ -23,6 +23,7 @@ def sample_dir() -> Path:
         pytest.skip(f"real KKBOX sample not found at {SAMPLE_DIR}")
     return SAMPLE_DIR
 
+
 # Small batches and a small network: the tiny set has 4,000 training rows.
 FAST = ModelConfig(batch_size=256, max_epochs=2, hidden=(32, 16), embedding_dim=8)
 

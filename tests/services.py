@@ -60,6 +60,7 @@ def settings_env(settings: Settings) -> dict[str, str]:
         ENCORE_DATA_DIR=str(settings.data_dir),
         ENCORE_ARTIFACTS_DIR=str(settings.artifacts_dir),
         ENCORE_QUEUE_NAME=settings.queue_name,
+        ENCORE_JOB_TIMEOUT=str(settings.job_timeout),
     )
     for key in ("DATABASE_URL", "REDIS_URL"):
         env.pop(key, None)

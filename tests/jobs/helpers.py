@@ -23,7 +23,9 @@ def wait_for(
 
 
 def has_epochs(count: int) -> Callable[[Job], bool]:
-    return lambda job: job.status == "running" and (job.epoch or 0) >= count
+    return lambda job: (
+        job.status == "running" and (job.epoch or 0) >= count and "epoch" in str(job.stage)
+    )
 
 
 def complete_versions(artifacts: object) -> list[str]:

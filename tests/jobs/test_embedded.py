@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -129,3 +130,28 @@ def test_an_unknown_dataset_is_refused_before_anything_is_recorded(
     with pytest.raises(Exception, match="dataset 'nope': no such folder"):
         JobService.from_settings(settings).submit("train", {"dataset": "nope"})
     assert JobStore(settings.records_url()).recent() == []
+
+
+def test_sweep_and_score_jobs_write_their_files(embedded_settings: Settings) -> None:
+    service = JobService.from_settings(embedded_settings)
+    store = JobStore(embedded_settings.records_url())
+    sweep = service.submit(
+        "sweep", {"dataset": DATASET, "params": QUICK, "learning_rates": [1e-2, 1e-3]}
+    )
+    train = service.submit("train", {"dataset": DATASET, "params": QUICK})
+    score = service.submit("score", {"dataset": DATASET})
+    assert EmbeddedWorker(embedded_settings).drain() == 3
+
+    swept = store.get(sweep.id)
+    assert swept.status == "succeeded" and set(swept.result["best"]) == {"0.01", "0.001"}
+    assert Path(swept.result["figure"]).stat().st_size > 10_000
+    assert {row.run for row in store.epochs(sweep.id)} == {0, 1}
+
+    scored = store.get(score.id)
+    assert scored.status == "succeeded"
+    assert scored.model_version == store.get(train.id).model_version
+    submission = Path(scored.result["submission"])
+    assert submission.parent.parent.name == scored.model_version
+    lines = submission.read_text().splitlines()
+    test_rows = (embedded_settings.data_dir / DATASET / "test.csv").read_text().count("\n") - 1
+    assert lines[0] == "id,target" and len(lines) - 1 == scored.result["rows"] == test_rows

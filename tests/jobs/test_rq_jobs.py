@@ -109,3 +109,22 @@ def test_a_job_on_a_broken_dataset_fails_with_the_ingest_message(
     failed = JobStore(rq_settings.records_url()).get(job.id)
     assert failed.status == "failed"
     assert "train.csv" in str(failed.error) and "Traceback" not in str(failed.error)
+
+
+def test_two_workers_share_the_queue_and_each_job_runs_once(rq_settings: Settings) -> None:
+    jobs = [_submit(rq_settings, QUICK) for _ in range(2)]
+    workers = [start_worker(rq_settings, "--name", f"worker@test.{n}") for n in range(2)]
+    for worker in workers:
+        worker.communicate(timeout=WORKER_SECONDS)
+    store = JobStore(rq_settings.records_url())
+    assert [store.get(job_id).status for job_id in jobs] == ["succeeded", "succeeded"]
+    assert len(ModelRegistry(rq_settings.records_url()).versions()) == 2
+
+
+def test_a_job_past_its_timeout_fails_saying_so(rq_settings: Settings) -> None:
+    short = rq_settings.model_copy(update={"job_timeout": 3})
+    job_id = _submit(short, ENDLESS)
+    start_worker(short).communicate(timeout=WORKER_SECONDS)
+    job = JobStore(short.records_url()).get(job_id)
+    assert job.status == "failed"
+    assert "longer than its timeout" in str(job.error)

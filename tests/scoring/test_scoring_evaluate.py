@@ -43,14 +43,13 @@ def test_the_text_report_is_a_table_with_the_oracle_rows(trained, version, capsy
     out = capsys.readouterr().out
     assert "AUC   log loss   accuracy  precision     recall" in out
     assert [line.split()[0] for line in out.splitlines() if line.endswith(",733")] == [
-        "test.csv", "oracle",
+        "test.csv",
+        "oracle",
     ]
     assert "oracle: the generator's planted model" in out
 
 
-def test_labelled_rows_without_generator_files_are_scored_alone(
-    trained, version, tmp_path, capsys
-):
+def test_labelled_rows_without_generator_files_are_scored_alone(trained, version, tmp_path, capsys):
     for name in ("train.csv", "songs.csv", "members.csv"):
         shutil.copy(trained.data_dir / name, tmp_path / name)
     assert _evaluate(version, tmp_path, "--json") == 0

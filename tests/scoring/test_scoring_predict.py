@@ -70,9 +70,7 @@ def test_the_artifacts_folder_comes_from_the_environment(trained, artifacts, tmp
     assert out.is_file()
 
 
-def test_an_input_without_an_id_column_is_refused_in_one_line(
-    trained, artifacts, tmp_path, capsys
-):
+def test_an_input_without_an_id_column_is_refused_in_one_line(trained, artifacts, tmp_path, capsys):
     _copy_side_tables(trained.data_dir, tmp_path)
     plays = tmp_path / "plays.csv"
     shutil.copy(trained.data_dir / "train.csv", plays)
@@ -94,14 +92,24 @@ def test_a_bad_record_leaves_no_submission_behind(trained, artifacts, tmp_path, 
     with pytest.raises(EncoreError, match="line 1201, column id: 'oops' is not an integer"):
         predict_file(loaded, tmp_path / "test.csv", tmp_path / "submission.csv", chunk_rows=500)
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "members.csv", "song_extra_info.csv", "songs.csv", "test.csv",
+        "members.csv",
+        "song_extra_info.csv",
+        "songs.csv",
+        "test.csv",
     ]
 
 
 def test_an_unknown_model_is_refused_in_one_line(trained, artifacts, tmp_path, capsys):
     args = [
-        "predict", "--model", "no-such-version", "--artifacts", str(artifacts),
-        "--input", str(trained.data_dir / "test.csv"), "--out", str(tmp_path / "out.csv"),
+        "predict",
+        "--model",
+        "no-such-version",
+        "--artifacts",
+        str(artifacts),
+        "--input",
+        str(trained.data_dir / "test.csv"),
+        "--out",
+        str(tmp_path / "out.csv"),
     ]
     assert main(args) == 2
     error = capsys.readouterr().err

@@ -37,7 +37,7 @@ class Settings(BaseSettings):
     api_key: str | None = Field(default=None, description="bearer key for mutating API calls")
     queue_name: str = Field(default="encore", description="the RQ queue jobs go to")
     job_timeout: int = Field(
-        default=4 * 3600, ge=60, description="seconds a job may run before RQ stops it"
+        default=4 * 3600, ge=1, description="seconds a job may run before RQ stops it"
     )
     auto_activate: bool = Field(
         default=False,

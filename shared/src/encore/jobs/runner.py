@@ -57,5 +57,7 @@ def describe_failure(exc: BaseException) -> str:
         return f"{exc.strerror.lower()}{where}"
     if isinstance(exc, MemoryError):
         return "out of memory"
+    if type(exc).__name__ == "JobTimeoutException":  # RQ's, raised inside the work-horse
+        return f"the job ran longer than its timeout ({exc})"
     text = str(exc).splitlines()[0] if str(exc) else ""
     return f"unexpected error ({type(exc).__name__}{': ' + text if text else ''})"
