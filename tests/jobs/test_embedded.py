@@ -143,15 +143,17 @@ def test_sweep_and_score_jobs_write_their_files(embedded_settings: Settings) -> 
     assert EmbeddedWorker(embedded_settings).drain() == 3
 
     swept = store.get(sweep.id)
-    assert swept.status == "succeeded" and set(swept.result["best"]) == {"0.01", "0.001"}
-    assert Path(swept.result["figure"]).stat().st_size > 10_000
+    swept_result = swept.result or {}
+    assert swept.status == "succeeded" and set(swept_result["best"]) == {"0.01", "0.001"}
+    assert Path(swept_result["figure"]).stat().st_size > 10_000
     assert {row.run for row in store.epochs(sweep.id)} == {0, 1}
 
     scored = store.get(score.id)
     assert scored.status == "succeeded"
     assert scored.model_version == store.get(train.id).model_version
-    submission = Path(scored.result["submission"])
+    scored_result = scored.result or {}
+    submission = Path(scored_result["submission"])
     assert submission.parent.parent.name == scored.model_version
     lines = submission.read_text().splitlines()
     test_rows = (embedded_settings.data_dir / DATASET / "test.csv").read_text().count("\n") - 1
-    assert lines[0] == "id,target" and len(lines) - 1 == scored.result["rows"] == test_rows
+    assert lines[0] == "id,target" and len(lines) - 1 == scored_result["rows"] == test_rows
