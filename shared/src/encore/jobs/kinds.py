@@ -44,7 +44,7 @@ def run_sweep(job: Job, ctx: JobContext) -> Outcome:
     runs: dict[str, list[dict[str, Any]]] = {}
     for run, rate in enumerate(params.learning_rates):
         progress.run = run
-        progress.stage(f"learning rate {rate:g} ({run + 1} of {len(params.learning_rates)})")
+        progress.run_label = f"learning rate {rate:g} ({run + 1} of {len(params.learning_rates)}): "
         result = fit_prepared(data, with_learning_rate(config, rate), progress.hooks())
         runs[f"{rate:g}"] = [epoch.as_dict() for epoch in result.history]
     out = ctx.artifacts_dir / "sweeps" / job.id

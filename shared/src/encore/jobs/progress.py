@@ -15,20 +15,29 @@ CANCEL_CHECK_SECONDS = 1.0
 
 @dataclass
 class JobProgress:
+    """Stages as users read them: `epoch n of N` names the epoch in progress.
+
+    `run` numbers the fits of a sweep (one per learning rate) and `run_label` prefixes
+    their stages; the job's `epoch` column holds the last completed epoch.
+    """
+
     store: JobStore
     job_id: str
     max_epochs: int
     run: int = 0
+    run_label: str = ""
     _last_check: float = field(default=0.0, repr=False)
 
     def hooks(self) -> Hooks:
         return Hooks(stage=self.stage, epoch=self.epoch, should_stop=self.should_stop)
 
     def stage(self, name: str) -> None:
-        self.store.set(self.job_id, stage=name)
+        if name == "training":
+            name = self._in_progress(1)
+        self.store.set(self.job_id, stage=self.run_label + name)
 
     def epoch(self, metrics: EpochMetrics) -> None:
-        label = f"epoch {metrics.epoch} of {self.max_epochs}"
+        label = self.run_label + self._in_progress(metrics.epoch + 1)
         self.store.record_epoch(self.job_id, self.run, metrics, stage=label)
 
     def should_stop(self) -> bool:
@@ -37,3 +46,8 @@ class JobProgress:
             return False
         self._last_check = now
         return self.store.cancel_requested(self.job_id)
+
+    def _in_progress(self, epoch: int) -> str:
+        if epoch > self.max_epochs:
+            return "training done"
+        return f"epoch {epoch} of {self.max_epochs}"

@@ -14,9 +14,6 @@ from encore.jobs.runner import execute
 from encore.jobs.store import JobStore
 from encore.settings import get_settings
 
-RUN_JOB = "encore.jobs.tasks.run_job"
-ON_FAILURE = "encore.jobs.tasks.on_rq_failure"
-
 
 def run_job(job_id: str) -> str:
     """Run a recorded job inside an RQ work-horse."""

@@ -14,8 +14,10 @@ from rq.exceptions import InvalidJobOperation, NoSuchJobError
 from rq.job import Job as RQJob
 
 from encore.errors import EncoreError
-from encore.jobs.tasks import ON_FAILURE, RUN_JOB
 
+# By dotted path, so that enqueueing never imports the job code (encore.jobs.tasks).
+RUN_JOB = "encore.jobs.tasks.run_job"
+ON_FAILURE = "encore.jobs.tasks.on_rq_failure"
 # Finished RQ jobs are only transport; our records keep the history.
 RESULT_TTL = 24 * 3600
 FAILURE_TTL = 7 * 24 * 3600
