@@ -16,6 +16,8 @@ import pandas as pd
 
 from encore import split
 from encore.artifacts import fingerprint, write_version
+from encore.artifacts.writer import ExtraWriter
+from encore.catalogue import CatalogueTables, build_catalogue, write_catalogue
 from encore.features import FeatureConfig, FeatureMatrix, FeatureProcessor
 from encore.ingest import TRAINING_TABLES, consolidate, load_dataset
 from encore.model import ModelConfig
@@ -52,6 +54,7 @@ class PreparedData:
     valid: FeatureMatrix
     valid_target: np.ndarray
     rows: dict[str, int] = field(default_factory=dict)
+    catalogue: CatalogueTables | None = None
 
 
 def prepare(data_dir: Path, config: ModelConfig, hooks: Hooks | None = None) -> PreparedData:
@@ -59,7 +62,10 @@ def prepare(data_dir: Path, config: ModelConfig, hooks: Hooks | None = None) -> 
     hooks = hooks or Hooks()
     hooks.stage("ingest")
     dataset = load_dataset(data_dir, required=TRAINING_TABLES, skip=(TEST,))
-    train, valid = _split(consolidate(dataset.train, dataset), config)
+    plays = consolidate(dataset.train, dataset)
+    catalogue = build_catalogue(plays)
+    train, valid = _split(plays, config)
+    del plays
     hooks.stage("features")
     processor = FeatureProcessor(FeatureConfig(min_count=config.min_count))
     return PreparedData(
@@ -69,6 +75,7 @@ def prepare(data_dir: Path, config: ModelConfig, hooks: Hooks | None = None) -> 
         valid=processor.transform(valid),
         valid_target=_target(valid),
         rows={"train": len(train), "valid": len(valid)},
+        catalogue=catalogue,
     )
 
 
@@ -105,7 +112,14 @@ def train_version(
         processor=data.processor,
         history=[epoch.as_dict() for epoch in result.history],
         lineage=_lineage(data_dir, data, result),
+        extra_files=_catalogue_writer(data.catalogue),
     )
+
+
+def _catalogue_writer(tables: CatalogueTables | None) -> ExtraWriter | None:
+    if tables is None:
+        return None
+    return lambda folder: write_catalogue(folder, tables)
 
 
 def with_learning_rate(config: ModelConfig, learning_rate: float) -> ModelConfig:

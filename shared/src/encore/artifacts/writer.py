@@ -37,6 +37,8 @@ from encore.plots import curves_png
 RESERVED = frozenset(
     {"format", "format_version", "version", "created_at", "code", "config", "files"}
 )
+# Writes more files into a version folder; returns their paths relative to it.
+ExtraWriter = Callable[[Path], list[str]]
 # A temporary folder this old belongs to a run that died, not to one still writing.
 STALE_AFTER = timedelta(days=1)
 
@@ -49,11 +51,14 @@ def write_version(
     processor: FeatureProcessor,
     history: list[dict[str, Any]],
     lineage: dict[str, Any],
+    extra_files: ExtraWriter | None = None,
 ) -> Path:
     """Store a trained model as ``<artifacts>/models/<version>/`` and return that folder.
 
     ``lineage`` (data fingerprint, split, final metrics, ...) goes into manifest.json beside
     the version, creation time, code version, config and each file's size and SHA-256.
+    ``extra_files`` writes more files into the folder (the catalogue) and returns their
+    relative paths, which the manifest covers too.
     Nothing is left under a version name if any step fails.
     """
     clashing = sorted(RESERVED & set(lineage))
@@ -67,7 +72,10 @@ def write_version(
 
     def fill(folder: Path) -> None:
         _write_files(folder, model, config, processor, history)
-        _write_json(folder / MANIFEST, _manifest(folder, version, created, config, lineage))
+        extra = extra_files(folder) if extra_files is not None else []
+        manifest = _manifest(folder, version, created, config, lineage)
+        manifest["files"].update(_file_entries(folder, extra))
+        _write_json(folder / MANIFEST, manifest)
 
     return _publish(models, version, fill)
 
@@ -129,10 +137,7 @@ def _manifest(
     config: ModelConfig,
     lineage: dict[str, Any],
 ) -> dict[str, Any]:
-    files = {
-        name: {"bytes": (folder / name).stat().st_size, "sha256": file_digest(folder / name)}
-        for name in (WEIGHTS, FEATURES, CONFIG, METRICS, CURVES)
-    }
+    files = _file_entries(folder, [WEIGHTS, FEATURES, CONFIG, METRICS, CURVES])
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -142,6 +147,13 @@ def _manifest(
         "config": config.to_dict(),
         **lineage,
         "files": files,
+    }
+
+
+def _file_entries(folder: Path, names: list[str]) -> dict[str, dict[str, Any]]:
+    return {
+        name: {"bytes": (folder / name).stat().st_size, "sha256": file_digest(folder / name)}
+        for name in names
     }
 
 
