@@ -71,7 +71,7 @@ def coded_text(column: pd.Series) -> Coded:
 def coded_numbers(values: Floats) -> Coded:
     """Code a float column (NaN = missing) with integral values as tokens like "31" or "-1"."""
     codes, uniques = pd.factorize(values)
-    return Coded(codes.astype(np.int32), pd.Index([_number_token(v) for v in uniques], dtype="str"))
+    return Coded(codes.astype(np.int32), pd.Index([number_token(v) for v in uniques], dtype="str"))
 
 
 def same_value(left: Coded, right: Coded) -> Bools:
@@ -95,5 +95,5 @@ def _used_only(codes: Codes, values: pd.Index) -> Coded:
     return Coded(np.append(new_codes, np.int32(-1))[codes], values[used])
 
 
-def _number_token(value: float) -> str:
+def number_token(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))

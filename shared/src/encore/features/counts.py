@@ -41,6 +41,11 @@ class SourceShares:
         shares: Singles = self._table[source][users]
         return shares
 
+    def columns(self, users: Codes) -> Singles:
+        """Every source's share for every row's user: one row per source, one column per play."""
+        shares: Singles = self._table[:, users]
+        return shares
+
     def to_dict(self) -> dict[str, Any]:
         return {"counts": self.counts.tolist()}
 

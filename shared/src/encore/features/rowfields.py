@@ -1,0 +1,100 @@
+"""From one joined row as a plain dict to raw feature fields: the twin of derive.py.
+
+A record holds the consolidated frame's columns (see encore.ingest.consolidate) under the
+same names. Missing is None, NaN, pandas' NA or an absent key. Text values are used as they
+are (any other value as ``str(value)``, like a category column's categories); an empty
+string is a value, not missing, as in a category column. Numbers are floats or ints (a
+numeric string is read with ``float``; a bool or any other value is a user error).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from numbers import Real
+from typing import Any
+
+import pandas as pd
+
+from encore.errors import EncoreError
+from encore.features.coded import number_token
+from encore.features.derive import NUMBER_INPUTS
+from encore.features.rowmember import clear_date_cache, member_numbers
+from encore.features.rowtext import Text, song_text
+from encore.schema import SOURCE_COLUMNS
+
+# Inputs that are categorical fields as they stand.
+_PLAIN_TEXT = ("msno", "song_id", *SOURCE_COLUMNS, "gender")
+_NUMBER_TOKENS = ("language", "city", "registered_via")
+
+
+@dataclass(frozen=True)
+class RowFields:
+    """One row's categorical tokens (None = missing) and numeric fields (NaN = missing).
+
+    ``numbers["song_length"]`` is the positive length or NaN, before its log1p: that is
+    taken over the whole batch by numpy, as transform does.
+    """
+
+    tokens: dict[str, Text]
+    numbers: dict[str, float]
+
+
+def row_fields(record: Mapping[str, Any], row: int) -> RowFields:
+    """The fields ``derive`` gives for this record as row ``row`` of a frame."""
+    song = song_text(
+        text(record.get("genre_ids")),
+        text(record.get("artist_name")),
+        text(record.get("composer")),
+        text(record.get("lyricist")),
+        text(record.get("isrc")),
+    )
+    numbers = {name: number(record.get(name), name, row) for name in NUMBER_INPUTS}
+    tokens = {name: text(record.get(name)) for name in _PLAIN_TEXT}
+    tokens |= {name: _token(numbers[name]) for name in _NUMBER_TOKENS}
+    length = numbers["song_length"]
+    values = {"song_length": length if length > 0 else math.nan}
+    values |= member_numbers(
+        numbers["registration_init_time"], numbers["expiration_date"], numbers["bd"]
+    )
+    return RowFields(song.tokens | tokens, song.numbers | values)
+
+
+def clear_caches() -> None:
+    """Forget the per-song and per-date results cached so far (for cold-call benchmarks)."""
+    song_text.cache_clear()
+    clear_date_cache()
+
+
+def is_missing(value: Any) -> bool:
+    """None, NaN and pandas' NA: what a frame column holds as missing."""
+    if value is None or value is pd.NA:
+        return True
+    return isinstance(value, (float, Real)) and value != value  # float first: no ABC check
+
+
+def text(value: Any) -> Text:
+    if type(value) is str:
+        return value
+    return None if is_missing(value) else str(value)
+
+
+def number(value: Any, name: str, row: int) -> float:
+    """A float, NaN where missing; anything that is not a number is a user error."""
+    if type(value) is float:
+        return value
+    if isinstance(value, Real) and not isinstance(value, bool):
+        return float(value)
+    if is_missing(value):
+        return math.nan
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            pass
+    raise EncoreError(f"features: column {name!r}, row {row}: {value!r} is not a number")
+
+
+def _token(value: float) -> Text:
+    return None if math.isnan(value) else number_token(value)
