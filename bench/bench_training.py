@@ -107,6 +107,7 @@ def run(data_dir: Path, config: ModelConfig) -> dict[str, Any]:
         "data": str(data_dir),
         "config": config.to_dict(),
         "rows": {"train": len(data.train), "valid": len(data.valid)},
+        "batch_rows": config.batch_rows(len(data.train)),
         "seconds": {
             "ingest_features": round(prepared - started, 1),
             "fit": round(time.perf_counter() - prepared, 1),

@@ -29,6 +29,7 @@ def test_overrides_parse_each_field_as_its_type():
         ("batch_sise", "1024"),  # unknown key
         ("batch_size", "many"),  # not an integer
         ("batch_size", "2.5"),
+        ("batch_size", "-1"),
         ("hidden", "64"),  # needs two sizes
         ("dropout", "1.5"),  # out of range
         ("learning_rate", "0"),
@@ -39,6 +40,21 @@ def test_overrides_parse_each_field_as_its_type():
 def test_a_bad_override_is_a_user_error_naming_the_key(key, value):
     with pytest.raises(EncoreError, match=key):
         ModelConfig().with_overrides({key: value})
+
+
+@pytest.mark.parametrize(
+    ("train_rows", "rows"),
+    [(0, 128), (5_000, 128), (12_000, 128), (30_000, 256), (80_000, 1024), (400_000, 4096),
+     (5_900_000, 4096)],
+)  # fmt: skip
+def test_the_auto_batch_gives_about_a_hundred_steps_an_epoch_within_bounds(train_rows, rows):
+    assert ModelConfig().batch_size == 0
+    assert ModelConfig().batch_rows(train_rows) == rows
+
+
+def test_an_explicit_batch_size_is_used_as_given():
+    assert ModelConfig(batch_size=512).batch_rows(5_900_000) == 512
+    assert PRESETS["seed"].batch_rows(12_000) == 800_000
 
 
 def test_a_saved_config_with_an_unknown_key_is_refused():

@@ -111,7 +111,7 @@ def train_version(
         config=config,
         processor=data.processor,
         history=[epoch.as_dict() for epoch in result.history],
-        lineage=_lineage(data_dir, data, result),
+        lineage=_lineage(data_dir, data, result, config),
         extra_files=_catalogue_writer(data.catalogue),
     )
 
@@ -143,12 +143,15 @@ def _input_files(data_dir: Path) -> list[Path]:
     return [data_dir / name for name in read if (data_dir / name).exists()]
 
 
-def _lineage(data_dir: Path, data: PreparedData, result: TrainResult) -> dict[str, Any]:
+def _lineage(
+    data_dir: Path, data: PreparedData, result: TrainResult, config: ModelConfig
+) -> dict[str, Any]:
     best = result.history[result.best_epoch - 1]
     return {
         "data_dir": str(data_dir.resolve()),
         "data_fingerprint": fingerprint(_input_files(data_dir)),
         "rows": data.rows,
+        "batch_rows": config.batch_rows(len(data.train)),
         "best_epoch": result.best_epoch,
         "epochs_run": len(result.history),
         "stopped_early": result.stopped_early,

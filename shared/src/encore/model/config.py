@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
@@ -9,6 +10,11 @@ from typing import Any
 from encore.errors import EncoreError
 
 SPLITS = ("chronological", "random")
+# batch_size 0 ("auto"): about AUTO_BATCH_STEPS optimiser steps per epoch, as a power of two
+# between AUTO_BATCH_MIN and AUTO_BATCH_MAX rows.
+AUTO_BATCH_STEPS = 100
+AUTO_BATCH_MIN = 128
+AUTO_BATCH_MAX = 4096
 
 
 @dataclass(frozen=True)
@@ -21,17 +27,23 @@ class ModelConfig:
     validation loss did not beat its best by ``min_improvement``; the learning rate is
     multiplied by ``lr_factor`` after ``lr_patience`` epochs without a new best.
 
+    ``batch_size`` 0 means "auto" (see ``batch_rows``): about 100 optimiser steps per epoch,
+    a power of two between 128 and 4,096 rows.
+
     Defaults (the ``default`` preset), measured with bench/bench_training.py: batches of 4,096
     with weight decay 1e-4 and dropout 0.2 reached the best validation AUC on generated data
     (larger batches or weaker decay overfit the user and song embeddings sooner), and train
-    at over 100,000 rows/s on two CPU cores.
+    at over 100,000 rows/s on two CPU cores; "auto" gives exactly 4,096 there (400,000
+    training rows and more). On small data 4,096-row batches leave too few steps per epoch:
+    on the 12,000 training rows of the real KKBOX sample (3 steps an epoch) validation AUC
+    was 0.756-0.797 over three seeds, with 128-row batches 0.837-0.843.
     """
 
     embedding_dim: int = 16
     hidden: tuple[int, int] = (128, 64)
     dropout: float = 0.2
     learning_rate: float = 3e-3
-    batch_size: int = 4096
+    batch_size: int = 0
     max_epochs: int = 100
     early_stopping_patience: int = 5
     min_improvement: float = 1e-4
@@ -46,6 +58,15 @@ class ModelConfig:
     def __post_init__(self) -> None:
         for item in fields(self):
             _check(item.name, getattr(self, item.name))
+
+    def batch_rows(self, train_rows: int) -> int:
+        """Rows per optimiser step for ``train_rows`` training rows: ``batch_size`` if set,
+        else about ``AUTO_BATCH_STEPS`` steps per epoch (a power of two, clamped)."""
+        if self.batch_size:
+            return self.batch_size
+        target = max(train_rows / AUTO_BATCH_STEPS, 1.0)
+        rows: int = 2 ** round(math.log2(target))
+        return min(AUTO_BATCH_MAX, max(AUTO_BATCH_MIN, rows))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe: the hidden sizes become a list."""
@@ -107,7 +128,7 @@ _RULES: dict[str, tuple[str, Callable[[Any], bool]]] = {
     ),
     "dropout": ("a number in [0, 1)", lambda v: _is_number(v) and 0 <= v < 1),
     "learning_rate": ("a number > 0", lambda v: _is_number(v) and v > 0),
-    "batch_size": ("an integer >= 1", _positive_int),
+    "batch_size": ("an integer >= 1, or 0 for auto", lambda v: _is_int(v) and v >= 0),
     "max_epochs": ("an integer >= 1", _positive_int),
     "early_stopping_patience": ("an integer >= 1", _positive_int),
     "min_improvement": ("a number >= 0", lambda v: _is_number(v) and v >= 0),

@@ -139,7 +139,7 @@ def _train_one_epoch(run: _Run) -> float:
     run.model.train()
     order = torch.randperm(len(run.train), generator=run.shuffle)
     total, done = 0.0, 0
-    for batch in torch.split(order, run.config.batch_size):
+    for batch in torch.split(order, run.config.batch_rows(len(run.train))):
         if run.should_stop is not None and run.should_stop():
             raise TrainingCancelled("training cancelled")
         run.optimizer.zero_grad(set_to_none=True)
