@@ -1,8 +1,8 @@
 import pytest
 
-from encore.cli import SUBCOMMANDS, build_parser, main
+from encore.cli import build_parser, main, subcommands
 
-COMMANDS = [module.__name__.rsplit(".", 1)[-1] for module in SUBCOMMANDS]
+COMMANDS = [module.__name__.rsplit(".", 1)[-1] for module in subcommands()]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

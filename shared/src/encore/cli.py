@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from importlib.metadata import entry_points
+from types import ModuleType
 
 from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
@@ -25,7 +27,17 @@ from encore.commands import (
 )
 from encore.errors import EncoreError
 
-SUBCOMMANDS = (datagen, inspect, train, sweep, predict, evaluate, demo, db, worker, jobs, models)
+BUILTIN = (datagen, inspect, train, sweep, predict, evaluate, demo, db, worker, jobs, models)
+# Installed services add their own (the API adds `serve`) under this entry-point group.
+PLUGIN_GROUP = "encore.commands"
+
+
+def subcommands() -> list[ModuleType]:
+    """The built-in subcommands, then those of installed plugins (a plugin may replace one)."""
+    found = {module.__name__.rsplit(".", 1)[-1]: module for module in BUILTIN}
+    for entry in entry_points(group=PLUGIN_GROUP):
+        found[entry.name] = entry.load()
+    return list(found.values())
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,7 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"encore {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in SUBCOMMANDS:
+    for module in subcommands():
         module.register(subparsers)
     return parser
 

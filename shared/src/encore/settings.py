@@ -43,6 +43,19 @@ class Settings(BaseSettings):
         default=False,
         description="activate a new version when its validation AUC beats the active one's",
     )
+    max_rows: int = Field(default=10_000, ge=1, description="rows per /predict request")
+    max_body_bytes: int = Field(
+        default=8 * 1024 * 1024, ge=1024, description="largest request body the API reads"
+    )
+    cors_origins: str = Field(
+        default="", description="comma-separated origins allowed by CORS (none: CORS off)"
+    )
+    model_poll_seconds: float = Field(
+        default=2.0, gt=0, description="how often the API looks for a newly activated version"
+    )
+    torch_threads: int = Field(
+        default=0, ge=0, description="torch threads per process (0: torch's default)"
+    )
 
     def records_url(self) -> str:
         """DATABASE_URL, or an SQLite file beside the models when none is set."""

@@ -7,7 +7,7 @@ from encore.jobs.context import JobContext
 from encore.jobs.registry import ModelRegistry, UnknownVersion
 from encore.jobs.runner import JobFailed, execute
 from encore.jobs.service import JobService
-from encore.jobs.store import JobStore, UnknownJob
+from encore.jobs.store import JobEnded, JobStore, UnknownJob
 from encore.jobs.transport import EmbeddedTransport, QueueUnavailable, RQTransport
 from encore.jobs.worker import EmbeddedWorker, reconcile, run_rq_worker
 
@@ -15,6 +15,7 @@ __all__ = [
     "EmbeddedTransport",
     "EmbeddedWorker",
     "JobContext",
+    "JobEnded",
     "JobFailed",
     "JobService",
     "JobStore",

@@ -20,6 +20,13 @@ class _Strict(BaseModel):
 class TrainParams(_Strict):
     """Train one model on a data set and register it as a new version."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"dataset": "kkbox", "preset": "default", "params": {"max_epochs": 20}}]
+        },
+    )
+
     dataset: str = Field(
         description="folder name under ENCORE_DATA_DIR holding the KKBOX files",
         examples=["kkbox"],
@@ -48,7 +55,10 @@ class SweepParams(TrainParams):
     """Train one model per learning rate and draw the report's figure 2."""
 
     learning_rates: list[float] = Field(
-        default_factory=lambda: list(DEFAULT_LEARNING_RATES), min_length=1, max_length=10
+        default_factory=lambda: list(DEFAULT_LEARNING_RATES),
+        min_length=1,
+        max_length=10,
+        description="one model per learning rate",
     )
 
     @field_validator("learning_rates")
@@ -62,7 +72,9 @@ class SweepParams(TrainParams):
 class ScoreParams(_Strict):
     """Score a test.csv-format file with a registered version into a submission file."""
 
-    dataset: str = Field(min_length=1, max_length=255)
+    dataset: str = Field(
+        min_length=1, max_length=255, description="folder name under ENCORE_DATA_DIR"
+    )
     model_version: str | None = Field(default=None, description="a version; default: the active")
     input: str = Field(default="test.csv", description="file in the data set to score")
 

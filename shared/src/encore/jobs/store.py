@@ -6,13 +6,14 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import CursorResult, delete, func, select, update
 
 from encore.db.engine import session_scope
 from encore.db.tables import (
     CANCELLED,
     FAILED,
     FINISHED_STATUSES,
+    JOB_STATUSES,
     QUEUED,
     RUNNING,
     SUCCEEDED,
@@ -28,6 +29,10 @@ MAX_ERROR_CHARS = 2000
 
 class UnknownJob(EncoreError):
     """No job has that id."""
+
+
+class JobEnded(EncoreError):
+    """The job already ended; it cannot be cancelled."""
 
 
 @dataclass(frozen=True)
@@ -118,7 +123,7 @@ class JobStore:
         """Queued jobs end at once; running ones are asked to stop at their next check."""
         job = self.get(job_id)
         if job.status in FINISHED_STATUSES:
-            raise EncoreError(f"job {job_id} already ended ({job.status})")
+            raise JobEnded(f"job {job_id} already ended ({job.status})")
         if not self._transition(job_id, (QUEUED,), CANCELLED, cancel_requested=True):
             self.set(job_id, cancel_requested=True)
         return self.get(job_id)
@@ -126,6 +131,13 @@ class JobStore:
     def cancel_requested(self, job_id: str) -> bool:
         with session_scope(self.url) as session:
             return bool(session.scalar(select(Job.cancel_requested).where(Job.id == job_id)))
+
+    def counts_by_status(self) -> dict[str, int]:
+        """Every status with its number of jobs (0 included)."""
+        query = select(Job.status, func.count()).group_by(Job.status)
+        with session_scope(self.url) as session:
+            found = {status: int(count) for status, count in session.execute(query)}
+        return {status: found.get(status, 0) for status in JOB_STATUSES}
 
     def running(self) -> list[Job]:
         return self.recent(status=RUNNING, limit=10_000)

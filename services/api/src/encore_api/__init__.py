@@ -1,0 +1,1 @@
+"""Encore's HTTP API: validated prediction, training control and the model registry."""

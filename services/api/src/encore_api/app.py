@@ -1,0 +1,61 @@
+"""The FastAPI application: `create_app(settings)`, or `app_from_env()` for uvicorn."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from encore import __version__
+from encore.settings import Settings, get_settings
+from encore_api import errors
+from encore_api.middleware import BodyLimit, Metered
+from encore_api.routes import health, jobs, models, predict
+from encore_api.state import AppState
+from encore_api.threads import limit_torch_threads
+
+DESCRIPTION = """Will a listener play a song again within a month? Encore answers for rows in
+the KKBOX WSDM format, trains models on KKBOX-format data sets as background jobs, and keeps a
+registry of model versions of which exactly one answers.
+
+Endpoints that change something (`/train`, cancel, activate) need
+`Authorization: Bearer <ENCORE_API_KEY>` when a key is configured."""
+
+
+def create_app(settings: Settings) -> FastAPI:
+    limit_torch_threads(settings)
+    state = AppState.build(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        state.start()
+        try:
+            yield
+        finally:
+            state.stop()
+
+    app = FastAPI(title="Encore", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app.state.encore = state
+    for module in (predict, jobs, models, health):
+        app.include_router(module.router)
+    errors.install(app)
+    _add_middleware(app, state)
+    return app
+
+
+def app_from_env() -> FastAPI:
+    return create_app(get_settings())
+
+
+def _add_middleware(app: FastAPI, state: AppState) -> None:
+    origins = [
+        origin.strip() for origin in state.settings.cors_origins.split(",") if origin.strip()
+    ]
+    if origins:
+        app.add_middleware(
+            CORSMiddleware, allow_origins=origins, allow_methods=["*"], allow_headers=["*"]
+        )
+    app.add_middleware(BodyLimit, max_bytes=state.settings.max_body_bytes)
+    app.add_middleware(Metered, telemetry=state.telemetry)

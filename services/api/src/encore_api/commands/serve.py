@@ -1,0 +1,75 @@
+"""`encore serve`: the HTTP API under uvicorn (and, in embedded mode, the job worker)."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import sys
+from typing import Any
+
+import uvicorn
+
+from encore.errors import EncoreError
+from encore.settings import get_settings
+
+LOOPBACK = "127.0.0.1"
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "serve",
+        help="run the HTTP API (docs at /docs)",
+        description=(
+            "Serve predictions, training control and the model registry over HTTP. With "
+            "REDIS_URL and DATABASE_URL set, jobs go to RQ workers; without them, they run in a "
+            "background thread here with SQLite records. Without ENCORE_API_KEY the API "
+            "listens on 127.0.0.1 only."
+        ),
+    )
+    parser.add_argument("--host", help="address to listen on (default 0.0.0.0 with a key)")
+    parser.add_argument("--port", type=int, default=8000, help="port (8000)")
+    parser.add_argument("--log-level", default="info", help="uvicorn log level (info)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    settings.uses_rq()  # a half-configured queue fails here, before anything starts
+    host = choose_host(args.host, has_key=bool(settings.api_key))
+    mode = "RQ workers" if settings.uses_rq() else "embedded worker, SQLite records"
+    print(f"encore serve: http://{host}:{args.port} (docs at /docs; jobs: {mode})", flush=True)
+    uvicorn.run(
+        "encore_api.app:app_from_env",
+        factory=True,
+        host=host,
+        port=args.port,
+        log_level=args.log_level,
+        workers=1,
+    )
+    return 0
+
+
+def choose_host(requested: str | None, has_key: bool) -> str:
+    """Without an API key, only loopback: anyone who can reach the API could train or activate."""
+    if has_key:
+        return requested or "0.0.0.0"
+    if requested is not None and not _is_loopback(requested):
+        raise EncoreError(
+            f"refusing to listen on {requested} without ENCORE_API_KEY: set a key, "
+            f"or listen on {LOOPBACK}"
+        )
+    print(
+        f"encore serve: no ENCORE_API_KEY set, so listening on {LOOPBACK} only",
+        file=sys.stderr,
+        flush=True,
+    )
+    return requested or LOOPBACK
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False

@@ -1,0 +1,87 @@
+"""Every error answers JSON `{"message": ..., "detail": ...}` with a 4xx or 503 status."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from redis.exceptions import RedisError
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.exceptions import HTTPException
+
+from encore.errors import EncoreError
+from encore.jobs import JobEnded, QueueUnavailable, UnknownJob, UnknownVersion
+from encore_api.predictor import NoModel
+
+log = logging.getLogger(__name__)
+
+# Most specific first: the first class the error is an instance of decides the status.
+STATUS_BY_ERROR: tuple[tuple[type[Exception], int], ...] = (
+    (UnknownJob, 404),
+    (UnknownVersion, 404),
+    (JobEnded, 409),
+    (NoModel, 503),
+    (QueueUnavailable, 503),
+    (EncoreError, 422),
+)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _invalid)
+    app.add_exception_handler(HTTPException, _http)
+    app.add_exception_handler(EncoreError, _encore)
+    app.add_exception_handler(SQLAlchemyError, _database)
+    app.add_exception_handler(RedisError, _redis)
+    app.add_exception_handler(Exception, _unexpected)
+
+
+def problem(status: int, message: str, detail: Any = None, **headers: str) -> JSONResponse:
+    return JSONResponse({"message": message, "detail": detail}, status, headers=headers or None)
+
+
+def field_path(location: Sequence[Any]) -> str:
+    """("body", "rows", 3, "bd") reads `rows[3].bd`; ("query", "limit") reads `limit`."""
+    text = ""
+    for part in location[1:] if location and location[0] in ("body", "query", "path") else location:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
+    return text or "body"
+
+
+async def _invalid(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors = exc.errors()
+    first = errors[0] if errors else {"loc": (), "msg": "invalid request"}
+    message = f"{field_path(first['loc'])}: {first['msg']}"
+    detail = [
+        {"field": field_path(e["loc"]), "message": e["msg"], "type": e["type"]} for e in errors
+    ]
+    return problem(422, message, detail)
+
+
+async def _http(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    return problem(exc.status_code, str(exc.detail), **(exc.headers or {}))
+
+
+async def _encore(_: Request, exc: Exception) -> JSONResponse:
+    status = next(code for kind, code in STATUS_BY_ERROR if isinstance(exc, kind))
+    return problem(status, str(exc))
+
+
+async def _database(_: Request, exc: Exception) -> JSONResponse:
+    log.error("records database error: %s", exc)
+    return problem(503, "the records database is unavailable; try again shortly")
+
+
+async def _redis(_: Request, exc: Exception) -> JSONResponse:
+    log.error("redis error: %s", exc)
+    return problem(503, "the job queue is unavailable; try again shortly")
+
+
+async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+    log.exception("unexpected error", exc_info=exc)
+    return problem(500, "internal error; the server log has the details")

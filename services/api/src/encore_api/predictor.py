@@ -1,0 +1,100 @@
+"""The model that answers: loaded once, swapped atomically when another version is activated."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from encore.artifacts import LoadedModel, load_version
+from encore.catalogue import Catalogue, read_catalogue
+from encore.errors import EncoreError
+from encore.scoring.records import records_frame
+from encore.training import predict_proba
+
+log = logging.getLogger(__name__)
+
+# Up to this many rows the dictionary path is faster than building a DataFrame.
+FAST_PATH_ROWS = 256
+
+
+class NoModel(EncoreError):
+    """No version is active yet, or none could be loaded."""
+
+
+@dataclass(frozen=True)
+class Serving:
+    """One loaded version: everything a prediction needs, never changed once built."""
+
+    version: str
+    loaded: LoadedModel
+    catalogue: Catalogue
+
+    @classmethod
+    def load(cls, path: Path) -> Serving:
+        """Load and warm up (the first call builds the feature lookup tables)."""
+        loaded = load_version(path)
+        serving = cls(loaded.version, loaded, Catalogue(read_catalogue(path)))
+        serving.probabilities([{"msno": "warm-up", "song_id": "warm-up"}])
+        return serving
+
+    def probabilities(self, rows: list[dict[str, Any]]) -> np.ndarray:
+        filled = [self.catalogue.complete(row) for row in rows]
+        processor = self.loaded.processor
+        if len(filled) <= FAST_PATH_ROWS:
+            features = processor.transform_records(filled)
+        else:
+            features = processor.transform(records_frame(filled))
+        return predict_proba(self.loaded.model, features)
+
+
+class Predictor:
+    """Holds the serving version; `refresh` loads the active one if it changed.
+
+    A request reads `current` once and uses that object throughout, so a swap never mixes
+    two versions in one answer. A version that fails to load is skipped (and logged) until
+    another version is activated; the current one keeps serving.
+    """
+
+    def __init__(self, active_version: Callable[[], tuple[str, Path] | None]) -> None:
+        self._active_version = active_version
+        self._current: Serving | None = None
+        self._refused: str | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def current(self) -> Serving:
+        serving = self._current
+        if serving is None:
+            raise NoModel("no model version is active yet: train one with POST /train")
+        return serving
+
+    @property
+    def version(self) -> str | None:
+        serving = self._current
+        return serving.version if serving else None
+
+    def refresh(self) -> bool:
+        """Load the active version if it is not the one serving; True if it swapped."""
+        with self._lock:
+            active = self._active_version()
+            if active is None or active[0] in (self.version, self._refused):
+                return False
+            return self._swap(*active)
+
+    def _swap(self, version: str, path: Path) -> bool:
+        try:
+            serving = Serving.load(path)
+        except (EncoreError, OSError, ValueError) as exc:
+            self._refused = version
+            log.error("model %s refused, still serving %s: %s", version, self.version, exc)
+            return False
+        self._current = serving
+        self._refused = None
+        log.info("now serving model %s", version)
+        return True

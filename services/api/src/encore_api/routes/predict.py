@@ -1,0 +1,90 @@
+"""Scoring: a batch, one row, and recommendations for a listener."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from fastapi import APIRouter, HTTPException, status
+from starlette.concurrency import run_in_threadpool
+
+from encore_api.deps import State
+from encore_api.predictor import Serving
+from encore_api.rows import Row
+from encore_api.schemas import (
+    OneResponse,
+    Prediction,
+    PredictRequest,
+    PredictResponse,
+    Problem,
+    Recommendation,
+    RecommendRequest,
+    RecommendResponse,
+)
+
+router = APIRouter(tags=["prediction"])
+# Below this many rows scoring takes about a millisecond: cheaper inline than in a thread.
+INLINE_ROWS = 64
+# Candidates scored when a recommendation request brings none.
+DEFAULT_CANDIDATES = 200
+ERRORS: dict[int | str, dict[str, Any]] = {
+    413: {"model": Problem, "description": "too many rows or too large a body"},
+    422: {"model": Problem, "description": "a field is invalid; the message names it"},
+    503: {"model": Problem, "description": "no model version is active yet"},
+}
+
+
+async def _score(serving: Serving, rows: list[dict[str, Any]]) -> np.ndarray:
+    if len(rows) <= INLINE_ROWS:
+        return serving.probabilities(rows)
+    return await run_in_threadpool(serving.probabilities, rows)
+
+
+@router.post("/predict", response_model=PredictResponse, responses=ERRORS)
+async def predict(body: PredictRequest, state: State) -> PredictResponse:
+    """Probabilities of a replay for a batch of rows, in the rows' order."""
+    limit = state.settings.max_rows
+    if len(body.rows) > limit:
+        raise HTTPException(
+            status.HTTP_413_CONTENT_TOO_LARGE,
+            f"{len(body.rows):,} rows: at most {limit:,} per request (ENCORE_MAX_ROWS)",
+        )
+    serving = state.predictor.current
+    probabilities = await _score(serving, [row.given() for row in body.rows])
+    state.telemetry.rows.inc(len(body.rows))
+    return PredictResponse(
+        model_version=serving.version,
+        predictions=[_prediction(p) for p in probabilities.tolist()],
+    )
+
+
+@router.post("/predict/one", response_model=OneResponse, responses=ERRORS)
+async def predict_one(row: Row, state: State) -> OneResponse:
+    """The probability of a replay for one row."""
+    serving = state.predictor.current
+    probability = float(serving.probabilities([row.given()])[0])
+    state.telemetry.rows.inc()
+    return OneResponse(model_version=serving.version, **_prediction(probability).model_dump())
+
+
+@router.post("/recommend", response_model=RecommendResponse, responses=ERRORS)
+async def recommend(body: RecommendRequest, state: State) -> RecommendResponse:
+    """The k songs this listener is likeliest to play again, best first."""
+    serving = state.predictor.current
+    songs = body.candidates or serving.catalogue.unplayed_popular(body.msno, DEFAULT_CANDIDATES)
+    context = body.model_dump(include={"source_system_tab", "source_screen_name", "source_type"})
+    rows = [{"msno": body.msno, "song_id": song, **context} for song in songs]
+    probabilities = await _score(serving, rows) if rows else np.empty(0)
+    state.telemetry.rows.inc(len(rows))
+    best = np.argsort(-probabilities, kind="stable")[: body.k]
+    return RecommendResponse(
+        model_version=serving.version,
+        msno=body.msno,
+        recommendations=[
+            Recommendation(song_id=songs[i], probability=float(probabilities[i])) for i in best
+        ],
+    )
+
+
+def _prediction(probability: float) -> Prediction:
+    return Prediction(probability=probability, label=1 if probability >= 0.5 else 0)

@@ -1,0 +1,147 @@
+"""Request and response bodies (the Row itself is in rows.py)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from encore_api.rows import EXAMPLE, Id, Row
+
+
+class PredictRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"rows": [EXAMPLE]}]})
+
+    rows: list[Row] = Field(
+        min_length=1, description="plays to score; at most ENCORE_MAX_ROWS (10,000) per request"
+    )
+
+
+class Prediction(BaseModel):
+    probability: float = Field(description="probability of a replay within a month")
+    label: Literal[0, 1] = Field(description="1 when the probability is at least 0.5")
+
+
+class PredictResponse(BaseModel):
+    model_version: str = Field(description="the version that produced every prediction")
+    predictions: list[Prediction] = Field(description="one per row, in the rows' order")
+
+
+class OneResponse(Prediction):
+    model_version: str = Field(description="the version that produced the prediction")
+
+
+class RecommendRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"msno": EXAMPLE["msno"], "k": 5}]},
+    )
+
+    msno: Id = Field(description="the listener")
+    k: int = Field(10, ge=1, le=100, description="how many songs to return")
+    candidates: list[Id] | None = Field(
+        None,
+        min_length=1,
+        max_length=1_000,
+        description="songs to choose from; default: the most played songs the listener has not "
+        "played, from the catalogue of the answering version",
+    )
+    source_system_tab: str | None = Field(
+        None, description="context for every candidate play, e.g. discover", max_length=1_000
+    )
+    source_screen_name: str | None = Field(
+        None,
+        description="context for every candidate play, e.g. Discover Feature",
+        max_length=1_000,
+    )
+    source_type: str | None = Field(
+        None, description="context for every candidate play, e.g. online-playlist", max_length=1_000
+    )
+
+
+class Recommendation(BaseModel):
+    song_id: str = Field(description="a recommended song")
+    probability: float = Field(description="probability the listener plays it again within a month")
+
+
+class RecommendResponse(BaseModel):
+    model_version: str = Field(description="the version that scored the candidates")
+    msno: str = Field(description="the listener")
+    recommendations: list[Recommendation] = Field(description="best first")
+
+
+class JobAccepted(BaseModel):
+    job_id: str = Field(description="follow it at /jobs/{job_id}")
+    status: str = Field(description="the job's status: queued")
+
+
+class EpochOut(BaseModel):
+    run: int = Field(description="0, or the learning rate's index in a sweep")
+    epoch: int = Field(description="1-based epoch number")
+    train_loss: float = Field(description="mean binary cross-entropy on the training split")
+    valid_loss: float = Field(description="binary cross-entropy on the validation split")
+    auc: float = Field(description="validation ROC AUC")
+    accuracy: float = Field(description="validation accuracy at threshold 0.5")
+    precision: float = Field(description="validation precision at threshold 0.5")
+    recall: float = Field(description="validation recall at threshold 0.5")
+    learning_rate: float = Field(description="Adam's learning rate during the epoch")
+    seconds: float = Field(description="wall time of the epoch, validation included")
+    rows_per_second: float = Field(description="training rows per second")
+
+
+class JobOut(BaseModel):
+    id: str = Field(description="job id")
+    kind: str = Field(description="train, sweep or score")
+    status: str = Field(description="queued, running, succeeded, failed or cancelled")
+    dataset: str | None = Field(description="the data set's folder name")
+    params: dict[str, Any] = Field(description="the parameters as validated, defaults filled in")
+    stage: str | None = Field(description="e.g. ingest, features, epoch 3 of 100, registering")
+    epoch: int | None = Field(description="the last completed epoch")
+    max_epochs: int | None = Field(description="the epoch limit of the run")
+    metrics: dict[str, Any] | None = Field(description="the last completed epoch's metrics")
+    model_version: str | None = Field(
+        description="the version a train job registered, or a score job used"
+    )
+    result: dict[str, Any] | None = Field(
+        description="what the job produced (version and metrics, figure path, submission path)"
+    )
+    error: str | None = Field(description="why the job failed, in one line")
+    worker: str | None = Field(description="the worker that ran it")
+    cancel_requested: bool = Field(
+        description="a cancel was asked for; a running job stops at its next check"
+    )
+    created_at: str = Field(description="when it was submitted (ISO 8601, UTC)")
+    started_at: str | None = Field(description="when a worker took it")
+    finished_at: str | None = Field(description="when it ended")
+    epochs: list[EpochOut] | None = Field(
+        None, description="per-epoch metrics (in GET /jobs/{job_id} only)"
+    )
+
+
+class ModelOut(BaseModel):
+    version: str = Field(description="version name (creation time and a random suffix)")
+    job_id: str | None = Field(description="the job that trained it")
+    metrics: dict[str, Any] = Field(
+        description="final metrics: those of the best epoch on the validation split"
+    )
+    data_fingerprint: str | None = Field(
+        description="SHA-256 over the training files' names, sizes and digests"
+    )
+    active: bool = Field(description="whether this is the active version (exactly one is)")
+    created_at: str = Field(description="when it was registered")
+    activated_at: str | None = Field(description="when it was last activated")
+    serving: bool = Field(description="whether this API process is answering with it now")
+    curves_url: str = Field(description="its training curves as a PNG")
+
+
+class ModelDetail(ModelOut):
+    manifest: dict[str, Any] = Field(
+        description="the version's manifest.json: lineage, every parameter, file digests"
+    )
+
+
+class Problem(BaseModel):
+    """Every error: a readable message, and for validation errors the details."""
+
+    message: str = Field(description="what went wrong, naming the field where one is at fault")
+    detail: Any = Field(None, description="for validation errors, every error with its field")

@@ -1,0 +1,105 @@
+"""Training control over HTTP in embedded mode: POST /train, follow the job, cancel, auth."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.api.conftest import KEY
+
+QUICK = {"max_epochs": 2, "batch_size": 256, "hidden": [32, 16], "embedding_dim": 8}
+ENDLESS = {**QUICK, "max_epochs": 100, "early_stopping_patience": 100, "batch_size": 64}
+
+
+def _follow(client: TestClient, location: str, until: Any, timeout: float = 120) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job: dict[str, Any] = client.get(location).json()
+        if until(job):
+            return job
+        time.sleep(0.2)
+    raise AssertionError(f"{location} never got there: {client.get(location).json()}")
+
+
+def test_train_queues_a_job_that_ends_with_a_registered_version(make_client: Any) -> None:
+    client = make_client(register=0)
+    response = client.post("/train", json={"dataset": "tiny", "params": QUICK})
+    assert response.status_code == 202, response.text
+    job_id = response.json()["job_id"]
+    assert response.headers["location"] == f"/jobs/{job_id}"
+    job = _follow(client, response.headers["location"], lambda j: j["status"] == "succeeded")
+    assert [epoch["epoch"] for epoch in job["epochs"]] == [1, 2]
+    assert job["stage"] == "done" and job["model_version"]
+    listed = client.get("/jobs").json()
+    assert [j["id"] for j in listed] == [job_id]
+    # The first version activates itself, and the API picks it up without a restart.
+    deadline = time.monotonic() + 10
+    while client.post("/predict/one", json={"msno": "a", "song_id": "b"}).status_code != 200:
+        assert time.monotonic() < deadline, "the new version never started serving"
+        time.sleep(0.2)
+    served = client.post("/predict/one", json={"msno": "a", "song_id": "b"}).json()
+    assert served["model_version"] == job["model_version"]
+
+
+def test_cancel_stops_a_running_job(client: TestClient) -> None:
+    location = client.post("/train", json={"dataset": "tiny", "params": ENDLESS}).headers[
+        "location"
+    ]
+    _follow(client, location, lambda j: (j["epoch"] or 0) >= 1)
+    response = client.post(f"{location}/cancel")
+    assert response.status_code == 200 and response.json()["cancel_requested"]
+    job = _follow(client, location, lambda j: j["status"] != "running", timeout=30)
+    assert job["status"] == "cancelled"
+    again = client.post(f"{location}/cancel")
+    assert again.status_code == 409 and "already ended (cancelled)" in again.json()["message"]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"dataset": "../etc"}, "dataset: Value error, '../etc' must be a plain name"),
+        ({"dataset": "/tmp"}, "must be a plain name"),
+        ({"dataset": "nope"}, "dataset 'nope': no such folder"),
+        ({"dataset": "tiny", "preset": "best"}, "preset: Input should be 'default' or 'seed'"),
+        ({"dataset": "tiny", "params": {"dropout": 3}}, "dropout must be a number in [0, 1)"),
+        ({"dataset": "tiny", "params": {"colour": 1}}, "unknown parameter 'colour'"),
+        ({"dataset": "tiny", "extra": 1}, "extra: Extra inputs are not permitted"),
+    ],
+)
+def test_bad_training_requests_are_422_naming_the_problem(
+    client: TestClient, body: dict[str, Any], message: str
+) -> None:
+    response = client.post("/train", json=body)
+    assert response.status_code == 422
+    assert message in response.json()["message"]
+    assert client.get("/jobs").json() == []
+
+
+def test_unknown_jobs_are_404(client: TestClient) -> None:
+    assert client.get("/jobs/nope").status_code == 404
+    assert client.post("/jobs/nope/cancel").status_code == 404
+    assert client.get("/jobs?status=lost").status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("post", "/train", {"dataset": "tiny", "params": QUICK}),
+        ("post", "/jobs/some-id/cancel", None),
+        ("post", "/models/some-version/activate", None),
+    ],
+)
+def test_mutating_routes_need_the_key(
+    make_client: Any, method: str, path: str, body: dict[str, Any] | None
+) -> None:
+    client = make_client(api_key=KEY)
+    for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": KEY}):
+        response = client.request(method, path, json=body, headers=headers)
+        assert response.status_code == 401, (headers, response.text)
+        assert "API key" in response.json()["message"]
+    authorized = client.request(method, path, json=body, headers={"Authorization": f"Bearer {KEY}"})
+    assert authorized.status_code in (202, 404)
+    assert client.get("/jobs").status_code == 200  # reading needs no key

@@ -1,0 +1,106 @@
+"""Prediction over HTTP: the same answers as offline scoring, fields filled from the catalogue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from fastapi.testclient import TestClient
+
+from encore.artifacts import load_version
+from encore.ingest import TRAINING_TABLES, consolidate, load_dataset
+from encore.schema import TEST
+from encore.training import predict_proba
+
+
+def _offline(version: Path, data_dir: Path) -> list[float]:
+    """What `encore predict` would say for the last twenty train.csv rows."""
+    dataset = load_dataset(data_dir, required=TRAINING_TABLES, skip=(TEST,))
+    plays = consolidate(dataset.train.tail(20), dataset)
+    loaded = load_version(version)
+    return [float(p) for p in predict_proba(loaded.model, loaded.processor.transform(plays))]
+
+
+def test_a_batch_gets_the_offline_answers_in_order(
+    client: TestClient, valid_rows: list[dict[str, Any]], versions: list[Path], trained_data: Path
+) -> None:
+    response = client.post("/predict", json={"rows": valid_rows})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["model_version"] == versions[0].name
+    probabilities = [p["probability"] for p in body["predictions"]]
+    assert probabilities == pytest.approx(_offline(versions[0], trained_data), abs=1e-6)
+    assert [p["label"] for p in body["predictions"]] == [int(p >= 0.5) for p in probabilities]
+
+
+def test_left_out_song_and_member_fields_come_from_the_catalogue(
+    client: TestClient, valid_rows: list[dict[str, Any]], versions: list[Path], trained_data: Path
+) -> None:
+    bare = [{key: row[key] for key in ("msno", "song_id")} | _sources(row) for row in valid_rows]
+    response = client.post("/predict", json={"rows": bare})
+    probabilities = [p["probability"] for p in response.json()["predictions"]]
+    assert probabilities == pytest.approx(_offline(versions[0], trained_data), abs=1e-6)
+
+
+def test_one_row_answers_as_in_a_batch(
+    client: TestClient, valid_rows: list[dict[str, Any]]
+) -> None:
+    batch = client.post("/predict", json={"rows": valid_rows[:3]}).json()
+    for row, expected in zip(valid_rows[:3], batch["predictions"], strict=True):
+        one = client.post("/predict/one", json=row).json()
+        assert one["probability"] == pytest.approx(expected["probability"], abs=1e-7)
+        assert one["label"] == expected["label"]
+        assert one["model_version"] == batch["model_version"]
+
+
+def test_unknown_listeners_and_songs_are_scored(client: TestClient) -> None:
+    response = client.post("/predict/one", json={"msno": "new listener ✨", "song_id": "新歌"})
+    assert response.status_code == 200
+    assert 0 < response.json()["probability"] < 1
+
+
+def test_a_large_batch_takes_the_frame_path_and_agrees(
+    client: TestClient, valid_rows: list[dict[str, Any]]
+) -> None:
+    rows = valid_rows * 20  # 400 rows: above the few-rows path's limit
+    big = client.post("/predict", json={"rows": rows}).json()["predictions"]
+    small = client.post("/predict", json={"rows": valid_rows}).json()["predictions"]
+    assert [p["probability"] for p in big[:20]] == pytest.approx(
+        [p["probability"] for p in small], abs=1e-6
+    )
+
+
+def test_without_an_active_model_prediction_is_503_saying_why(make_client: Any) -> None:
+    client = make_client(register=0)
+    response = client.post("/predict/one", json={"msno": "a", "song_id": "b"})
+    assert response.status_code == 503
+    assert "no model version is active yet" in response.json()["message"]
+
+
+def test_recommendations_are_unplayed_songs_best_first(
+    client: TestClient, trained_data: Path
+) -> None:
+    plays = pd.read_csv(trained_data / "train.csv")
+    listener = plays["msno"].value_counts().index[0]
+    response = client.post("/recommend", json={"msno": listener, "k": 5})
+    assert response.status_code == 200, response.text
+    songs = response.json()["recommendations"]
+    assert len(songs) == 5
+    assert not {s["song_id"] for s in songs} & set(plays.loc[plays["msno"] == listener, "song_id"])
+    probabilities = [s["probability"] for s in songs]
+    assert probabilities == sorted(probabilities, reverse=True)
+
+
+def test_recommendations_among_given_candidates(client: TestClient) -> None:
+    response = client.post(
+        "/recommend", json={"msno": "someone", "k": 2, "candidates": ["a", "b", "c"]}
+    )
+    assert {s["song_id"] for s in response.json()["recommendations"]} <= {"a", "b", "c"}
+    assert len(response.json()["recommendations"]) == 2
+
+
+def _sources(row: dict[str, Any]) -> dict[str, Any]:
+    keys = ("source_system_tab", "source_screen_name", "source_type")
+    return {key: row[key] for key in keys if key in row}
