@@ -40,7 +40,7 @@ def test_a_bad_field_is_named_with_its_row(
 
 @pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity"])
 def test_nan_and_infinity_are_refused(client: TestClient, literal: str) -> None:
-    body = '{"msno": "a", "song_id": "b", "language": ' + literal + '}'
+    body = '{"msno": "a", "song_id": "b", "language": ' + literal + "}"
     response = client.post(
         "/predict/one", content=body, headers={"content-type": "application/json"}
     )

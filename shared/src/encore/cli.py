@@ -15,7 +15,6 @@ from encore import __version__
 from encore.commands import (
     datagen,
     db,
-    demo,
     evaluate,
     inspect,
     jobs,
@@ -27,7 +26,7 @@ from encore.commands import (
 )
 from encore.errors import EncoreError
 
-BUILTIN = (datagen, inspect, train, sweep, predict, evaluate, demo, db, worker, jobs, models)
+BUILTIN = (datagen, inspect, train, sweep, predict, evaluate, db, worker, jobs, models)
 # Installed services add their own (the API adds `serve`) under this entry-point group.
 PLUGIN_GROUP = "encore.commands"
 
