@@ -80,3 +80,9 @@ def test_every_field_of_every_body_is_described(client: TestClient) -> None:
         if not spec.get("description")
     ]
     assert undocumented == []
+
+
+def test_request_and_answer_bodies_carry_examples(client: TestClient) -> None:
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    for name in ("PredictResponse", "OneResponse", "RecommendResponse", "JobAccepted"):
+        assert schemas[name].get("examples"), name

@@ -25,7 +25,6 @@ Endpoints that change something (`/train`, cancel, activate) need
 
 
 def create_app(settings: Settings) -> FastAPI:
-    limit_torch_threads(settings)
     state = AppState.build(settings)
 
     @asynccontextmanager
@@ -46,7 +45,10 @@ def create_app(settings: Settings) -> FastAPI:
 
 
 def app_from_env() -> FastAPI:
-    return create_app(get_settings())
+    """What `encore serve` runs: the API process, so it also sets torch's thread counts."""
+    settings = get_settings()
+    limit_torch_threads(settings)
+    return create_app(settings)
 
 
 def _add_middleware(app: FastAPI, state: AppState) -> None:

@@ -71,9 +71,8 @@ class Row(BaseModel):
 
     def given(self) -> dict[str, Any]:
         """The fields the client set, numbers as floats (the consolidated frame's convention)."""
-        values = self.model_dump(exclude_none=True)
-        return {key: _as_frame_value(value) for key, value in values.items()}
-
-
-def _as_frame_value(value: Any) -> Any:
-    return float(value) if isinstance(value, int) and not isinstance(value, bool) else value
+        return {
+            key: float(value) if type(value) is int else value
+            for key, value in self.__dict__.items()
+            if value is not None
+        }

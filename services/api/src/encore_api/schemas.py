@@ -22,12 +22,29 @@ class Prediction(BaseModel):
     label: Literal[0, 1] = Field(description="1 when the probability is at least 0.5")
 
 
+VERSION = "20261125T120000Z-1a2b"
+
+
 class PredictResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"model_version": VERSION, "predictions": [{"probability": 0.73, "label": 1}]}
+            ]
+        }
+    )
+
     model_version: str = Field(description="the version that produced every prediction")
     predictions: list[Prediction] = Field(description="one per row, in the rows' order")
 
 
 class OneResponse(Prediction):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"model_version": VERSION, "probability": 0.73, "label": 1}]
+        }
+    )
+
     model_version: str = Field(description="the version that produced the prediction")
 
 
@@ -65,12 +82,30 @@ class Recommendation(BaseModel):
 
 
 class RecommendResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "model_version": VERSION,
+                    "msno": EXAMPLE["msno"],
+                    "recommendations": [{"song_id": EXAMPLE["song_id"], "probability": 0.81}],
+                }
+            ]
+        }
+    )
+
     model_version: str = Field(description="the version that scored the candidates")
     msno: str = Field(description="the listener")
     recommendations: list[Recommendation] = Field(description="best first")
 
 
 class JobAccepted(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"job_id": "0b7c1e2a-4d7e-4a4c-9d1e-3f1c2b6a9e10", "status": "queued"}]
+        }
+    )
+
     job_id: str = Field(description="follow it at /jobs/{job_id}")
     status: str = Field(description="the job's status: queued")
 

@@ -1,0 +1,60 @@
+"""The trained network's forward pass in numpy, for a few rows at a time.
+
+Torch's per-operation overhead makes one row cost about 0.25 ms; the same arithmetic in
+numpy costs a fraction of that. Training and large batches stay on torch; tests check that
+both give the same probabilities.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+from torch import nn
+
+from encore.features import FeatureMatrix
+from encore.model.network import EncoreNet
+
+Floats = npt.NDArray[np.float32]
+
+
+class NumpyForward:
+    """Built once from a network in evaluation mode (dropout is then the identity).
+
+    The embedding tables are stacked into one array, each padded to the widest, so a row's
+    vectors come out of one gather instead of one per field.
+    """
+
+    def __init__(self, model: EncoreNet) -> None:
+        tables = [
+            t.weight.detach().numpy() for t in model.embeddings if isinstance(t, nn.Embedding)
+        ]
+        width = max(table.shape[1] for table in tables)
+        self.stacked: Floats = np.zeros((sum(len(t) for t in tables), width), np.float32)
+        starts = np.cumsum([0, *(len(table) for table in tables[:-1])])
+        for start, table in zip(starts, tables, strict=True):
+            self.stacked[start : start + len(table), : table.shape[1]] = table
+        self.offsets = starts.astype(np.int64)
+        self.kept = np.concatenate(
+            [field * width + np.arange(t.shape[1]) for field, t in enumerate(tables)]
+        )
+        linears = [layer for layer in model.layers if isinstance(layer, nn.Linear)]
+        self.weights = [np.ascontiguousarray(layer.weight.detach().numpy().T) for layer in linears]
+        self.biases = [layer.bias.detach().numpy() for layer in linears]
+
+    def probabilities(self, matrix: FeatureMatrix) -> npt.NDArray[np.float64]:
+        """Like ``encore.training.predict_proba``: the sigmoid of the logits, in float64."""
+        logits = self.logits(matrix).astype(np.float64)
+        result: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-logits))
+        return result
+
+    def logits(self, matrix: FeatureMatrix) -> Floats:
+        rows = len(matrix.categorical)
+        gathered = self.stacked[matrix.categorical + self.offsets].reshape(rows, -1)
+        hidden = np.concatenate([gathered[:, self.kept], matrix.numeric], axis=1)
+        last = len(self.weights) - 1
+        for index, (weight, bias) in enumerate(zip(self.weights, self.biases, strict=True)):
+            hidden = hidden @ weight + bias
+            if index < last:
+                np.maximum(hidden, 0, out=hidden)
+        logits: Floats = hidden[:, 0]
+        return logits
