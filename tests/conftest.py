@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,11 +10,21 @@ import pytest
 
 from encore.artifacts import fingerprint, write_version
 from encore.datagen.generate import generate
+from encore.db import upgrade
 from encore.model import ModelConfig
 from encore.pipeline import PreparedData, fit_prepared, prepare
 from encore.training import TrainResult
+from tests.services import fresh_database
 
 SAMPLE_DIR = Path(__file__).resolve().parents[2] / "shared" / "kkbox-sample"
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL database at the newest schema, dropped afterwards."""
+    with fresh_database() as url:
+        upgrade(url)
+        yield url
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,7 @@ import pytest
 from encore.datagen.generate import generate
 from encore.db import upgrade
 from encore.settings import Settings
-from tests.services import REDIS, fresh_database, service_settings
+from tests.services import REDIS, service_settings
 
 DATASET = "tiny"
 # A few quick epochs: enough to register a real version in a second or two.
@@ -31,14 +30,6 @@ def data_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("data")
     generate(root / DATASET, 5_000, 7, "tiny")
     return root
-
-
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A fresh PostgreSQL database at the newest schema."""
-    with fresh_database() as url:
-        upgrade(url)
-        yield url
 
 
 @pytest.fixture

@@ -128,3 +128,24 @@ def test_a_job_past_its_timeout_fails_saying_so(rq_settings: Settings) -> None:
     job = JobStore(short.records_url()).get(job_id)
     assert job.status == "failed"
     assert "longer than its timeout" in str(job.error)
+
+
+def test_the_worker_healthcheck_sees_a_running_worker_of_this_host(rq_settings: Settings) -> None:
+    import subprocess
+
+    from tests.services import ENCORE, settings_env
+
+    check = [str(ENCORE), "worker", "--check"]
+    env = settings_env(rq_settings)
+    idle = subprocess.run(check, env=env, capture_output=True, text=True)
+    assert idle.returncode == 1 and "no worker of" in idle.stdout
+    store = JobStore(rq_settings.records_url())
+    job_id = _submit(rq_settings, ENDLESS)
+    worker = start_worker(rq_settings)
+    try:
+        wait_for(store, job_id, has_epochs(1))
+        busy = subprocess.run(check, env=env, capture_output=True, text=True)
+        assert busy.returncode == 0 and "registered: worker@" in busy.stdout
+    finally:
+        JobService.from_settings(rq_settings).cancel(job_id)
+        worker.communicate(timeout=WORKER_SECONDS)

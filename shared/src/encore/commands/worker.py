@@ -6,11 +6,15 @@ import argparse
 import logging
 import signal
 import threading
+from socket import gethostname
 from typing import Any
 
+import torch
+
 from encore.commands.records import ready_settings
-from encore.jobs import EmbeddedWorker, run_rq_worker
+from encore.jobs import EmbeddedWorker, RQTransport, run_rq_worker
 from encore.jobs.context import default_worker_name
+from encore.settings import get_settings
 
 
 def register(subparsers: Any) -> None:
@@ -28,13 +32,22 @@ def register(subparsers: Any) -> None:
         "--burst", action="store_true", help="stop once the queue is empty instead of waiting"
     )
     parser.add_argument("--name", help="worker name (default worker@<host>.<pid>)")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 0 if a worker of this host is registered with the queue (a healthcheck)",
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.check:
+        return _check()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
     settings = ready_settings()
+    if settings.torch_threads:
+        torch.set_num_threads(settings.torch_threads)
     if settings.uses_rq():
         run_rq_worker(settings, burst=args.burst, name=args.name)
         return 0
@@ -44,6 +57,22 @@ def run(args: argparse.Namespace) -> int:
         return 0
     _serve_until_signal(worker)
     return 0
+
+
+def _check() -> int:
+    settings = get_settings()
+    if not settings.uses_rq():
+        print("embedded mode: jobs run inside `encore serve`; no worker to check")
+        return 0
+    transport = RQTransport(str(settings.redis_url), settings.queue_name, settings.job_timeout)
+    mine = [
+        name for name in transport.live_workers() if name.startswith(f"worker@{gethostname()}.")
+    ]
+    if mine:
+        print(f"registered: {', '.join(sorted(mine))}")
+        return 0
+    print(f"no worker of {gethostname()} is registered on queue {settings.queue_name}")
+    return 1
 
 
 def _serve_until_signal(worker: EmbeddedWorker) -> None:

@@ -9,7 +9,8 @@ from encore.jobs.store import JobStore
 from encore.pipeline import Hooks
 from encore.training import EpochMetrics
 
-# How often a running job looks for a cancel request (it is asked between batches).
+# How often a running job looks for a cancel request within an epoch (it is asked between
+# batches); it also looks at the start of every epoch.
 CANCEL_CHECK_SECONDS = 1.0
 
 
@@ -39,6 +40,7 @@ class JobProgress:
     def epoch(self, metrics: EpochMetrics) -> None:
         label = self.run_label + self._in_progress(metrics.epoch + 1)
         self.store.record_epoch(self.job_id, self.run, metrics, stage=label)
+        self._last_check = 0.0  # look at the first batch of the next epoch, however short
 
     def should_stop(self) -> bool:
         now = time.monotonic()
