@@ -5,8 +5,9 @@ Usage: .venv/bin/python bench/bench_api.py [--data DIR] [--seconds 10] [--rounds
 
 Trains a model on DIR (default: a tiny generated set) unless --model points at a version
 folder, serves it with `uvicorn bench.api_app:app_with_ceiling` (one worker), and alternates
-wrk runs against POST /ceiling (same Row model, constant answer) and POST /predict/one with a
-row of ids and source fields (the rest filled from the catalogue). Prints one JSON object:
+wrk runs against POST /ceiling (same Row model, constant answer) and POST /predict/one, cycling
+through 500 distinct validation rows of ids and source fields (the rest filled from the
+catalogue). Prints one JSON object:
 requests/s and latency percentiles per endpoint (median over rounds), and the ratio.
 """
 
@@ -35,10 +36,16 @@ from encore.model import PRESETS
 from encore.pipeline import train_version
 
 ROOT = Path(__file__).resolve().parents[1]
-LUA = """wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.body = [[%s]]
+# Each request takes the next of the prepared bodies, so the server sees distinct rows.
+LUA = """local bodies = {%s}
+local headers = {["Content-Type"] = "application/json"}
+local i = 0
+request = function()
+  i = i %% #bodies + 1
+  return wrk.format("POST", nil, headers, bodies[i])
+end
 """
+DISTINCT_ROWS = 500
 
 
 def main() -> None:
@@ -50,12 +57,12 @@ def main() -> None:
     url = f"sqlite:///{artifacts / 'encore.sqlite3'}"
     upgrade(url)
     ModelRegistry(url).register(version)
-    row = _row(args.data or work / "data")
+    rows = _rows(args.data or work / "data")
     port = _free_port()
     server = _serve(artifacts, work, port)
     try:
         _wait_ready(port)
-        results = _rounds(port, row, args)
+        results = _rounds(port, rows, args)
     finally:
         server.terminate()
         server.wait(10)
@@ -79,10 +86,13 @@ def _train(data: Path | None, work: Path) -> Path:
     return train_version(data, work / "versions", PRESETS["default"])
 
 
-def _row(data: Path) -> dict[str, Any]:
-    last = pd.read_csv(data / "train.csv", dtype=str, keep_default_na=False).iloc[-1]
-    keys = ("msno", "song_id", "source_system_tab", "source_screen_name", "source_type")
-    return {key: last[key] for key in keys if last[key]}
+def _rows(data: Path) -> list[dict[str, Any]]:
+    """The latest train.csv rows (the validation split), as a client would send them: the
+    ids and the play's source fields; the rest comes from the catalogue."""
+    plays = pd.read_csv(data / "train.csv", dtype=str, keep_default_na=False)
+    keys = ["msno", "song_id", "source_system_tab", "source_screen_name", "source_type"]
+    records = plays.tail(DISTINCT_ROWS)[keys].to_dict("records")
+    return [{key: value for key, value in row.items() if value} for row in records]
 
 
 def _serve(artifacts: Path, work: Path, port: int) -> subprocess.Popen[bytes]:
@@ -123,10 +133,11 @@ def _wait_ready(port: int, timeout: float = 60) -> None:
 
 
 def _rounds(
-    port: int, row: dict[str, Any], args: argparse.Namespace
+    port: int, rows: list[dict[str, Any]], args: argparse.Namespace
 ) -> dict[str, list[dict[str, float]]]:
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
-    script.write_text(LUA % json.dumps(row), encoding="utf-8")
+    bodies = ", ".join(f"[==[{json.dumps(row)}]==]" for row in rows)
+    script.write_text(LUA % bodies, encoding="utf-8")
     results: dict[str, list[dict[str, float]]] = {"ceiling": [], "predict_one": []}
     _wrk(port, "/predict/one", script, args.connections, 3)  # warm-up
     for _ in range(args.rounds):
