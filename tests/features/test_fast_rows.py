@@ -17,6 +17,8 @@ from encore.datagen.generate import generate
 from encore.errors import EncoreError
 from encore.features import FeatureMatrix, FeatureProcessor
 from encore.features.derive import REQUIRED_COLUMNS
+from encore.features.rowtables import RowTables
+from encore.features.scaling import Scale
 from encore.features.vocab import MISSING, OOV
 from encore.ingest import TRAINING_TABLES, consolidate, load_dataset
 from encore.schema import TEST
@@ -56,6 +58,14 @@ def assert_same(expected: FeatureMatrix, got: FeatureMatrix) -> None:
 def assert_matches_transform(processor: FeatureProcessor, records: Records) -> None:
     expected = processor.transform(frame_of(records))
     assert_same(expected, processor.transform_records(records))
+
+
+def assert_each_alone_matches(processor: FeatureProcessor, records: Records) -> None:
+    """Every record on its own (the one-row path) gives its row of ``transform``."""
+    expected = processor.transform(frame_of(records))
+    for row, record in enumerate(records):
+        alone = FeatureMatrix(expected.categorical[[row]], expected.numeric[[row]])
+        assert_same(alone, processor.transform_records([record]))
 
 
 def column(processor: FeatureProcessor, matrix: FeatureMatrix, name: str) -> np.ndarray:
@@ -191,3 +201,44 @@ def test_non_numbers_and_unfitted_processors_are_user_errors() -> None:
         processor.transform_records([DEFAULTS, {**DEFAULTS, "bd": "old"}])
     with pytest.raises(EncoreError, match="not fitted"):
         FeatureProcessor().transform_records([DEFAULTS])
+
+
+def no_batch_path(self: RowTables, records: Records) -> None:
+    raise AssertionError("one row took the batch path")
+
+
+def test_every_validation_row_alone_matches(
+    tiny: tuple[FeatureProcessor, pd.DataFrame], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    processor, valid = tiny
+    expected = processor.transform(valid)
+    monkeypatch.setattr(RowTables, "transform", no_batch_path)
+    for row, record in enumerate(valid.to_dict("records")):
+        alone = FeatureMatrix(expected.categorical[[row]], expected.numeric[[row]])
+        assert_same(alone, processor.transform_records([record]))
+
+
+def test_awkward_and_missing_rows_alone_match(
+    tiny: tuple[FeatureProcessor, pd.DataFrame], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    finite = [{key: v for key, v in row.items() if v != math.inf} for row in AWKWARD]
+    fitted = FeatureProcessor().fit(plays(*finite, *finite))
+    records = [{**DEFAULTS, **row} for row in AWKWARD]
+    records += [variant for name in REQUIRED_COLUMNS for variant in missing_variants(name)]
+    records += [{}, {**DEFAULTS, "genre_ids": 465, "bd": "27", "city": "13"}]
+    monkeypatch.setattr(RowTables, "transform", no_batch_path)
+    assert_each_alone_matches(fitted, records)
+    assert_each_alone_matches(tiny[0], records)
+    na = fitted.transform_records([{"msno": pd.NA, "bd": pd.NA}])
+    assert_same(fitted.transform_records([{}]), na)
+    with pytest.raises(EncoreError, match=r"column 'bd', row 0: 'old' is not a number"):
+        fitted.transform_records([{**DEFAULTS, "bd": "old"}])
+
+
+def test_one_row_with_an_infinite_mean_takes_the_batch_path(
+    tiny: tuple[FeatureProcessor, pd.DataFrame],
+) -> None:
+    # A missing age would enter the one-row path as the mean: inf - inf is NaN, not 0.
+    processor = FeatureProcessor.from_json(tiny[0].to_json())
+    processor.scales = {**processor.scales, "age": Scale(math.inf, 1.0)}
+    assert_each_alone_matches(processor, [DEFAULTS, {**DEFAULTS, "bd": None}])

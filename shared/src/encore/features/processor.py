@@ -85,7 +85,11 @@ class FeatureProcessor:
         second on the full data set) and kept until the processor is fitted again.
         """
         self._require_fitted()
-        categorical, numeric = self._tables().transform(records)
+        tables = self._tables()
+        if len(records) == 1:  # the API's /predict/one: a path with little per-call cost
+            categorical, numeric = tables.transform_one(records[0])
+        else:
+            categorical, numeric = tables.transform(records)
         return FeatureMatrix(categorical, numeric)
 
     @property

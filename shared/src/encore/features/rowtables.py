@@ -5,7 +5,7 @@
 each vocabulary) and small arrays (log play counts, source shares, scales), built once on
 first use. A call derives each record's fields in Python (rowfields.py) and then does a
 handful of numpy operations for the whole batch, the same float32 operations transform
-does, so the matrix is the same to the bit.
+does, so the matrix is the same to the bit. One record alone goes through rowone.py instead.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from encore.features.coded import Codes, Singles
 from encore.features.counts import SourceShares
 from encore.features.derive import CATEGORICAL_FIELDS, MISSABLE_FIELDS, NUMERIC_FIELDS
 from encore.features.rowfields import RowFields, row_fields
+from encore.features.rowone import OneRow
 from encore.features.rowtext import Text
 from encore.features.scaling import Scale
 from encore.features.vocab import MISSING, OOV, RESERVED, Vocabulary
@@ -55,6 +56,7 @@ class RowTables:
         names = [*NUMERIC_FIELDS, *count_features, *share_names]
         self.means = np.array([[scales[name].mean] for name in names], dtype=np.float32)
         self.stds = np.array([[scales[name].std] for name in names], dtype=np.float32)
+        self.one = OneRow(self)
 
     def built_from(
         self,
@@ -63,13 +65,19 @@ class RowTables:
         scales: dict[str, Scale],
     ) -> bool:
         """Whether these tables still describe the given fitted state (same objects)."""
-        current = (vocabularies, shares, scales)
-        return all(mine is theirs for mine, theirs in zip(self._sources, current, strict=True))
+        mine = self._sources
+        return mine[0] is vocabularies and mine[1] is shares and mine[2] is scales
 
     def transform(self, records: Sequence[Mapping[str, Any]]) -> tuple[Codes, Singles]:
         """Categorical indices and standardised numbers, column-major as transform gives."""
         rows = [row_fields(record, row) for row, record in enumerate(records)]
         return self._categorical(rows), self._numeric(rows)
+
+    def transform_one(self, record: Mapping[str, Any]) -> tuple[Codes, Singles]:
+        """``transform`` of one record, with a small constant cost (rowone.py)."""
+        if self.one.usable:
+            return self.one.transform(record)
+        return self.transform([record])
 
     def _categorical(self, rows: list[RowFields]) -> Codes:
         ids = [
