@@ -64,7 +64,7 @@ def test_unknown_listeners_and_songs_are_scored(client: TestClient) -> None:
 def test_a_large_batch_takes_the_frame_path_and_agrees(
     client: TestClient, valid_rows: list[dict[str, Any]]
 ) -> None:
-    rows = valid_rows * 20  # 400 rows: above the few-rows path's limit
+    rows = valid_rows * 101  # 2,020 rows: above the dictionary path's limit (2,000)
     big = client.post("/predict", json={"rows": rows}).json()["predictions"]
     small = client.post("/predict", json={"rows": valid_rows}).json()["predictions"]
     assert [p["probability"] for p in big[:20]] == pytest.approx(

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from encore.artifacts import LoadedModel, load_version
 from encore.catalogue import Catalogue, read_catalogue
 from encore.errors import EncoreError
@@ -21,8 +19,9 @@ from encore.training import predict_proba
 
 log = logging.getLogger(__name__)
 
-# Up to this many rows the dictionary path is faster than building a DataFrame.
-FAST_PATH_ROWS = 256
+# Up to this many rows the dictionary path and the numpy forward pass beat pandas and torch
+# (1,000 rows: 14 ms against 40; 10,000 rows: 136 ms against 69).
+FAST_PATH_ROWS = 2_000
 
 
 class NoModel(EncoreError):
@@ -47,12 +46,13 @@ class Serving:
         serving.probabilities([{"msno": "warm-up", "song_id": "warm-up"}])
         return serving
 
-    def probabilities(self, rows: list[dict[str, Any]]) -> np.ndarray:
+    def probabilities(self, rows: list[dict[str, Any]]) -> list[float]:
         filled = [self.catalogue.complete(row) for row in rows]
         processor = self.loaded.processor
         if len(filled) <= FAST_PATH_ROWS:
             return self.fast.probabilities(processor.transform_records(filled))
-        return predict_proba(self.loaded.model, processor.transform(records_frame(filled)))
+        features = processor.transform(records_frame(filled))
+        return [float(p) for p in predict_proba(self.loaded.model, features)]
 
 
 class Predictor:

@@ -7,6 +7,8 @@ both give the same probabilities.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import numpy.typing as npt
 from torch import nn
@@ -21,7 +23,8 @@ class NumpyForward:
     """Built once from a network in evaluation mode (dropout is then the identity).
 
     The embedding tables are stacked into one array, each padded to the widest, so a row's
-    vectors come out of one gather instead of one per field.
+    vectors come out of one gather instead of one per field, and the first layer's weights
+    get zero rows for the padding, so no column selection is needed.
     """
 
     def __init__(self, model: EncoreNet) -> None:
@@ -34,26 +37,31 @@ class NumpyForward:
         for start, table in zip(starts, tables, strict=True):
             self.stacked[start : start + len(table), : table.shape[1]] = table
         self.offsets = starts.astype(np.int64)
-        self.kept = np.concatenate(
+        kept = np.concatenate(
             [field * width + np.arange(t.shape[1]) for field, t in enumerate(tables)]
         )
         linears = [layer for layer in model.layers if isinstance(layer, nn.Linear)]
-        self.weights = [np.ascontiguousarray(layer.weight.detach().numpy().T) for layer in linears]
+        weights = [np.ascontiguousarray(layer.weight.detach().numpy().T) for layer in linears]
+        first = weights[0]
+        padded = len(tables) * width
+        self.weights = [np.zeros((padded + first.shape[0] - len(kept), first.shape[1]), np.float32)]
+        self.weights[0][kept] = first[: len(kept)]
+        self.weights[0][padded:] = first[len(kept) :]
+        self.weights += weights[1:]
         self.biases = [layer.bias.detach().numpy() for layer in linears]
 
-    def probabilities(self, matrix: FeatureMatrix) -> npt.NDArray[np.float64]:
-        """Like ``encore.training.predict_proba``: the sigmoid of the logits, in float64."""
-        logits = self.logits(matrix).astype(np.float64)
-        result: npt.NDArray[np.float64] = 1.0 / (1.0 + np.exp(-logits))
-        return result
+    def probabilities(self, matrix: FeatureMatrix) -> list[float]:
+        """Like ``encore.training.predict_proba``: the sigmoid of each logit, in float64."""
+        return [1.0 / (1.0 + math.exp(-logit)) for logit in self.logits(matrix).tolist()]
 
     def logits(self, matrix: FeatureMatrix) -> Floats:
         rows = len(matrix.categorical)
         gathered = self.stacked[matrix.categorical + self.offsets].reshape(rows, -1)
-        hidden = np.concatenate([gathered[:, self.kept], matrix.numeric], axis=1)
+        hidden = np.concatenate((gathered, matrix.numeric), axis=1)
         last = len(self.weights) - 1
         for index, (weight, bias) in enumerate(zip(self.weights, self.biases, strict=True)):
-            hidden = hidden @ weight + bias
+            hidden = hidden @ weight
+            hidden += bias
             if index < last:
                 np.maximum(hidden, 0, out=hidden)
         logits: Floats = hidden[:, 0]

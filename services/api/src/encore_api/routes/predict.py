@@ -36,14 +36,14 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-async def _score(serving: Serving, rows: list[dict[str, Any]]) -> np.ndarray:
+async def _score(serving: Serving, rows: list[dict[str, Any]]) -> list[float]:
     if len(rows) <= INLINE_ROWS:
         return serving.probabilities(rows)
     return await run_in_threadpool(serving.probabilities, rows)
 
 
 @router.post("/predict", response_model=PredictResponse, responses=ERRORS)
-async def predict(body: PredictRequest, state: State) -> PredictResponse:
+async def predict(body: PredictRequest, state: State) -> JSONResponse:
     """Probabilities of a replay for a batch of rows, in the rows' order."""
     limit = state.settings.max_rows
     if len(body.rows) > limit:
@@ -54,10 +54,9 @@ async def predict(body: PredictRequest, state: State) -> PredictResponse:
     serving = state.predictor.current
     probabilities = await _score(serving, [row.given() for row in body.rows])
     state.telemetry.rows.inc(len(body.rows))
-    return PredictResponse(
-        model_version=serving.version,
-        predictions=[_prediction(p) for p in probabilities.tolist()],
-    )
+    # Built as plain JSON: PredictResponse objects for 10,000 rows cost tens of milliseconds.
+    predictions = [{"probability": p, "label": 1 if p >= 0.5 else 0} for p in probabilities]
+    return JSONResponse({"model_version": serving.version, "predictions": predictions})
 
 
 @router.post("/predict/one", response_model=OneResponse, responses=ERRORS)
@@ -67,7 +66,7 @@ async def predict_one(row: Row, request: Request) -> JSONResponse:
     # to solve) and the answer serialised once, already in OneResponse's shape.
     state: AppState = request.app.state.encore
     serving = state.predictor.current
-    probability = float(serving.probabilities([row.given()])[0])
+    probability = serving.probabilities([row.given()])[0]
     state.telemetry.rows.inc()
     return JSONResponse(
         {
@@ -85,9 +84,9 @@ async def recommend(body: RecommendRequest, state: State) -> RecommendResponse:
     songs = body.candidates or serving.catalogue.unplayed_popular(body.msno, DEFAULT_CANDIDATES)
     context = body.model_dump(include={"source_system_tab", "source_screen_name", "source_type"})
     rows = [{"msno": body.msno, "song_id": song, **context} for song in songs]
-    probabilities = await _score(serving, rows) if rows else np.empty(0)
+    probabilities = await _score(serving, rows) if rows else []
     state.telemetry.rows.inc(len(rows))
-    best = np.argsort(-probabilities, kind="stable")[: body.k]
+    best = np.argsort(-np.asarray(probabilities), kind="stable")[: body.k]
     return RecommendResponse(
         model_version=serving.version,
         msno=body.msno,

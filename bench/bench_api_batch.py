@@ -1,0 +1,110 @@
+"""Server time of POST /predict with 1,000 and 10,000 rows, measured inside the app.
+
+Usage: .venv/bin/python bench/bench_api_batch.py [--data DIR] [--repeats 10]
+
+Trains the default preset on DIR (default: a tiny generated set), registers it, and calls
+the ASGI app directly (no network: the time is the server's, from the request body arriving
+to the last byte of the answer). Rows are the latest train.csv rows with every field, as a
+client holding the full KKBOX row would send them. Prints one JSON object: median and max
+milliseconds per batch size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from encore.datagen.generate import generate
+from encore.db import upgrade
+from encore.jobs import ModelRegistry
+from encore.model import PRESETS
+from encore.pipeline import train_version
+from encore.settings import Settings
+from encore_api.app import create_app
+
+SIZES = (1_000, 10_000)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path)
+    parser.add_argument("--repeats", type=int, default=10)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="bench-batch-"))
+    data = args.data or _generated(work)
+    settings = Settings(artifacts_dir=work / "artifacts", data_dir=work, database_url=None,
+                        redis_url=None)  # fmt: skip
+    settings.artifacts_dir.mkdir()
+    upgrade(settings.records_url())
+    ModelRegistry(settings.records_url()).register(
+        train_version(data, work / "versions", PRESETS["default"])
+    )
+    rows = _rows(data, max(SIZES))
+    print(json.dumps(asyncio.run(_measure(settings, rows, args.repeats)), indent=2))
+
+
+def _generated(work: Path) -> Path:
+    generate(work / "data", 50_000, 7, "tiny")
+    return work / "data"
+
+
+def _rows(data: Path, count: int) -> list[dict[str, Any]]:
+    plays = pd.read_csv(data / "train.csv", dtype=str, keep_default_na=False).tail(count)
+    records = plays.drop(columns="target").to_dict("records")
+    return [{key: value for key, value in row.items() if value} for row in records]
+
+
+async def _measure(settings: Settings, rows: list[dict[str, Any]], repeats: int) -> dict[str, Any]:
+    app = create_app(settings)
+    results: dict[str, Any] = {}
+    async with app.router.lifespan_context(app):
+        app.state.encore.predictor.refresh()
+        for size in SIZES:
+            body = json.dumps({"rows": rows[:size]}).encode()
+            await _call(app, body)  # warm-up
+            times = [await _timed(app, body) for _ in range(repeats)]
+            results[f"rows_{size}"] = {
+                "median_ms": round(statistics.median(times), 1),
+                "max_ms": round(max(times), 1),
+                "body_bytes": len(body),
+            }
+    return results
+
+
+async def _timed(app: Any, body: bytes) -> float:
+    started = time.perf_counter()
+    status = await _call(app, body)
+    assert status == 200, status
+    return (time.perf_counter() - started) * 1000
+
+
+async def _call(app: Any, body: bytes) -> int:
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+        "scheme": "http", "path": "/predict", "raw_path": b"/predict", "query_string": b"",
+        "root_path": "", "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80),
+        "headers": [(b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode())],
+    }  # fmt: skip
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    await app(scope, receive, send)
+    return int(sent[0]["status"])
+
+
+if __name__ == "__main__":
+    main()
