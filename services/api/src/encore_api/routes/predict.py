@@ -14,7 +14,6 @@ from encore_api.predictor import Serving
 from encore_api.rows import Row
 from encore_api.schemas import (
     OneResponse,
-    Prediction,
     PredictRequest,
     PredictResponse,
     Problem,
@@ -94,7 +93,3 @@ async def recommend(body: RecommendRequest, state: State) -> RecommendResponse:
             Recommendation(song_id=songs[i], probability=float(probabilities[i])) for i in best
         ],
     )
-
-
-def _prediction(probability: float) -> Prediction:
-    return Prediction(probability=probability, label=1 if probability >= 0.5 else 0)
