@@ -38,7 +38,7 @@ def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="Encore", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.encore = state
     for module in (predict, jobs, models, health):
-        app.include_router(module.router)
+        app.include_router(module.router, responses=errors.DOCUMENTED)
     errors.install(app)
     _add_middleware(app, state)
     return app

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException
 from encore.errors import EncoreError
 from encore.jobs import JobEnded, QueueUnavailable, UnknownJob, UnknownVersion
 from encore_api.predictor import NoModel
+from encore_api.schemas import Problem
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +29,14 @@ STATUS_BY_ERROR: tuple[tuple[type[Exception], int], ...] = (
     (QueueUnavailable, 503),
     (EncoreError, 422),
 )
+
+
+# Every route may answer these, always in the Problem shape (FastAPI's default 422 schema
+# would describe a different body).
+DOCUMENTED: dict[int | str, dict[str, Any]] = {
+    400: {"model": Problem, "description": "the body could not be read"},
+    422: {"model": Problem, "description": "a field is invalid; the message names it"},
+}
 
 
 def install(app: FastAPI) -> None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,13 +59,39 @@ def fit(
     on_batch: BatchCallback | None = None,
 ) -> TrainResult:
     """Train until early stopping or ``config.max_epochs``; ``on_epoch`` sees every epoch."""
+    with _training_cpu():
+        return _fit(
+            config, cardinalities, (train, train_target), (valid, valid_target),
+            on_epoch, should_stop, on_batch,
+        )  # fmt: skip
+
+
+@contextmanager
+def _training_cpu() -> Iterator[None]:
+    """Every core, and denormals flushed, for the fit only: both are process-wide settings,
+    and flushed denormals break other code's floating point (hypothesis refuses to run)."""
+    threads = torch.get_num_threads()
     torch.set_num_threads(len(os.sched_getaffinity(0)))
     # Weight decay drives rarely seen embedding rows and their Adam moments towards zero;
     # denormal floats there made later epochs up to 40% slower at full scale.
     torch.set_flush_denormal(True)
-    run = _start(
-        config, cardinalities, (train, train_target), (valid, valid_target), should_stop, on_batch
-    )
+    try:
+        yield
+    finally:
+        torch.set_flush_denormal(False)
+        torch.set_num_threads(threads)
+
+
+def _fit(
+    config: ModelConfig,
+    cardinalities: list[int],
+    labelled_train: tuple[FeatureMatrix, np.ndarray],
+    labelled_valid: tuple[FeatureMatrix, np.ndarray],
+    on_epoch: EpochCallback | None,
+    should_stop: StopCheck | None,
+    on_batch: BatchCallback | None,
+) -> TrainResult:
+    run = _start(config, cardinalities, labelled_train, labelled_valid, should_stop, on_batch)
     plateau = torch.optim.lr_scheduler.ReduceLROnPlateau(
         run.optimizer, factor=config.lr_factor, patience=config.lr_patience
     )
