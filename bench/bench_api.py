@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -34,6 +33,7 @@ from encore.db import upgrade
 from encore.jobs import ModelRegistry
 from encore.model import PRESETS
 from encore.pipeline import train_version
+from encore_api.client import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 # Each request takes the next of the prepared bodies, so the server sees distinct rows.
@@ -58,7 +58,7 @@ def main() -> None:
     upgrade(url)
     ModelRegistry(url).register(version)
     rows = _rows(args.data or work / "data")
-    port = _free_port()
+    port = free_port()
     server = _serve(artifacts, work, port)
     try:
         _wait_ready(port)
@@ -197,12 +197,6 @@ def _summary(
         "throughput_ratio": round(ratio, 3),
         "runs": results,
     }
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@ against this machine's PostgreSQL and Redis: migrate, the API under uvicorn, a t
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -14,7 +13,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from encore_api.client import ApiClient
+from encore_api.client import ApiClient, free_port
 from tests.services import ENCORE, REDIS, fresh_database, service_settings, settings_env
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,7 +107,7 @@ def test_train_predict_and_restart_as_compose_runs_them(
     )
     assert migrate.returncode == 0, migrate.stderr
     trainer = Process(_command("trainer"), _environment("trainer", stack_env), tmp_path / "t.log")
-    port = _free_port()
+    port = free_port()
     api, client = _api(stack_env, port, tmp_path)
     try:
         status, accepted = client.post("/train", {"dataset": "tiny", "params": QUICK})
@@ -137,9 +136,3 @@ def _predict_eventually(client: ApiClient, rows: list[dict[str, str]]) -> dict[s
             return dict(body)
         assert time.monotonic() < deadline, body
         time.sleep(0.3)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])

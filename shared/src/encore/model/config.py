@@ -80,20 +80,14 @@ class ModelConfig:
         unknown = sorted(set(data) - _FIELD_NAMES)
         if unknown:
             raise EncoreError(f"model config: unknown key(s) {', '.join(unknown)}")
-        values = dict(data)
-        if isinstance(values.get("hidden"), list):
-            values["hidden"] = tuple(values["hidden"])
-        return cls(**values)
+        return cls(**_hidden_as_tuple(data))
 
     def with_values(self, values: dict[str, Any]) -> ModelConfig:
         """A copy with typed values (e.g. from a JSON request) applied; every one is checked."""
         unknown = sorted(set(values) - _FIELD_NAMES)
         if unknown:
             raise EncoreError(f"unknown parameter {unknown[0]!r} (known: {_known()})")
-        typed = dict(values)
-        if isinstance(typed.get("hidden"), list):
-            typed["hidden"] = tuple(typed["hidden"])
-        return replace(self, **typed)
+        return replace(self, **_hidden_as_tuple(values))
 
     def with_overrides(self, pairs: dict[str, str]) -> ModelConfig:
         """A copy with ``--set key=value`` strings applied, each parsed and checked."""
@@ -101,6 +95,13 @@ class ModelConfig:
         if unknown:
             raise EncoreError(f"--set: unknown key {unknown[0]!r} (known: {_known()})")
         return replace(self, **{key: _parse(key, text) for key, text in pairs.items()})
+
+
+def _hidden_as_tuple(values: dict[str, Any]) -> dict[str, Any]:
+    """JSON gives the hidden sizes as a list; the dataclass holds a tuple."""
+    if isinstance(values.get("hidden"), list):
+        return {**values, "hidden": tuple(values["hidden"])}
+    return dict(values)
 
 
 def _known() -> str:

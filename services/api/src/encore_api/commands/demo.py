@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ from encore.errors import EncoreError
 from encore.metrics import score
 from encore.settings import Settings
 from encore_api.app import create_app
-from encore_api.client import ApiClient
+from encore_api.client import ApiClient, free_port
 
 SCALE, DATASET, SHOWN_ROWS = "tiny", "tiny", 20
 
@@ -67,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
 
 @contextmanager
 def _serving(settings: Settings) -> Iterator[ApiClient]:
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
     )
@@ -137,12 +136,6 @@ def _predict(client: ApiClient, data_dir: Path, job: dict[str, Any]) -> None:
 def _oracle_auc(data_dir: Path) -> float:
     oracle = json.loads((data_dir / "oracle.json").read_text(encoding="utf-8"))
     return float(oracle["test"]["auc"])
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _say(message: str) -> None:
