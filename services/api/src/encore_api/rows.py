@@ -70,9 +70,6 @@ class Row(BaseModel):
     expiration_date: Date | None = Field(None, description="YYYYMMDD")
 
     def given(self) -> dict[str, Any]:
-        """The fields the client set, numbers as floats (the consolidated frame's convention)."""
-        return {
-            key: float(value) if type(value) is int else value
-            for key, value in self.__dict__.items()
-            if value is not None
-        }
+        """The row's fields by name, None where left out: the model's own dict, not a copy
+        (scoring copies it before filling in what was left out), so read it, never change it."""
+        return self.__dict__

@@ -24,6 +24,7 @@ from encore.features.coded import Reals
 from encore.features.config import FeatureConfig
 from encore.features.counts import SourceShares
 from encore.features.derive import CATEGORICAL_FIELDS, MISSABLE_FIELDS, Derived, derive
+from encore.features.rowone import OneRow
 from encore.features.rowtables import RowTables
 from encore.features.scaling import Scale
 from encore.features.vocab import Vocabulary
@@ -91,6 +92,12 @@ class FeatureProcessor:
         else:
             categorical, numeric = tables.transform(records)
         return FeatureMatrix(categorical, numeric)
+
+    def one_row(self) -> OneRow | None:
+        """The one-row lookups (rowone.py), or None when the scales rule them out."""
+        self._require_fitted()
+        one = self._tables().one
+        return one if one.usable else None
 
     @property
     def is_fitted(self) -> bool:

@@ -22,12 +22,11 @@ from encore.errors import EncoreError
 from encore.features.coded import number_token
 from encore.features.derive import NUMBER_INPUTS
 from encore.features.rowmember import clear_date_cache, member_numbers
-from encore.features.rowtext import Text, song_text
+from encore.features.rowtext import CACHE_SIZE, SongText, Text, song_text
 from encore.schema import SOURCE_COLUMNS
 
 # Inputs that are categorical fields as they stand.
 _PLAIN_TEXT = ("msno", "song_id", *SOURCE_COLUMNS, "gender")
-_NUMBER_TOKENS = ("language", "city", "registered_via")
 
 
 class RowFields(NamedTuple):
@@ -43,29 +42,62 @@ class RowFields(NamedTuple):
 
 def row_fields(record: Mapping[str, Any], row: int) -> RowFields:
     """The fields ``derive`` gives for this record as row ``row`` of a frame."""
-    song = song_text(
-        text(record.get("genre_ids")),
-        text(record.get("artist_name")),
-        text(record.get("composer")),
-        text(record.get("lyricist")),
-        text(record.get("isrc")),
-    )
     # The usual types first, without a call: floats and strings as they stand.
     numbers = {
         name: value if type(value := record.get(name)) is float else number(value, name, row)
         for name in NUMBER_INPUTS
     }
+    song = _song_part(
+        text(record.get("genre_ids")),
+        text(record.get("artist_name")),
+        text(record.get("composer")),
+        text(record.get("lyricist")),
+        text(record.get("isrc")),
+        numbers["song_length"],
+        numbers["language"],
+    )
+    member = _member_part(
+        numbers["city"],
+        numbers["registered_via"],
+        numbers["registration_init_time"],
+        numbers["expiration_date"],
+        numbers["bd"],
+    )
     tokens = {
         name: value if type(value := record.get(name)) is str else text(value)
         for name in _PLAIN_TEXT
     }
-    tokens |= {name: _token(numbers[name]) for name in _NUMBER_TOKENS}
-    length = numbers["song_length"]
-    values = {"song_length": length if length > 0 else math.nan}
-    values |= member_numbers(
-        numbers["registration_init_time"], numbers["expiration_date"], numbers["bd"]
+    return RowFields(song.tokens | member.tokens | tokens, song.numbers | member.numbers)
+
+
+# A song's and a member's fields recur from request to request (the catalogue fills them
+# in), so each part is derived once per distinct set of values. The cached parts are shared:
+# callers build new dicts from them and never change them.
+@lru_cache(maxsize=CACHE_SIZE)
+def _song_part(
+    genres: Text,
+    artist: Text,
+    composer: Text,
+    lyricist: Text,
+    isrc: Text,
+    length: float,
+    language: float,
+) -> SongText:
+    song = song_text(genres, artist, composer, lyricist, isrc)
+    return SongText(
+        song.tokens | {"language": _token(language)},
+        song.numbers | {"song_length": length if length > 0 else math.nan},
     )
-    return RowFields(song.tokens | tokens, song.numbers | values)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _member_part(
+    city: float, registered_via: float, registration: float, expiration: float, bd: float
+) -> SongText:
+    return SongText(
+        {"city": _token(city), "registered_via": _token(registered_via)},
+        member_numbers(registration, expiration, bd),
+    )
 
 
 def log_length(length: float) -> float:
@@ -84,6 +116,8 @@ def _log1p(length: float) -> float:
 def clear_caches() -> None:
     """Forget the per-value results cached so far (for cold-call benchmarks)."""
     song_text.cache_clear()
+    _song_part.cache_clear()
+    _member_part.cache_clear()
     clear_date_cache()
     _log1p.cache_clear()
     _number_token.cache_clear()
@@ -106,6 +140,8 @@ def number(value: Any, name: str, row: int) -> float:
     """A float, NaN where missing; anything that is not a number is a user error."""
     if type(value) is float:
         return value
+    if type(value) is int:
+        return float(value)
     if isinstance(value, Real) and not isinstance(value, bool):
         return float(value)
     if is_missing(value):

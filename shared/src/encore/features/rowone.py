@@ -60,6 +60,15 @@ class OneRow:
 
     def transform(self, record: Mapping[str, Any]) -> tuple[Codes, Singles]:
         """One row's categorical indices and standardised numbers, shaped (1, columns)."""
+        ids, values = self.raw(record)
+        numeric = np.fromiter(values, np.float32)
+        np.subtract(numeric, self.means, out=numeric)
+        np.divide(numeric, self.stds, out=numeric)
+        return np.array(ids, dtype=np.int32).reshape(1, -1), numeric.reshape(1, -1)
+
+    def raw(self, record: Mapping[str, Any]) -> tuple[list[int], list[float]]:
+        """The categorical indices and the numbers before scaling (a missing number is its
+        column's mean; the indicators last), for a scorer that scales in its first layer."""
         fields = row_fields(record, 0)
         tokens, numbers = fields.tokens, fields.numbers
         ids = [
@@ -77,10 +86,7 @@ class OneRow:
             values.append(logs.item(positions.get(tokens[field], -1)))
         values += self._shares(self.users.get(tokens["msno"], -1))
         values += [1.0 if value != value else 0.0 for value in head]
-        numeric = np.fromiter(values, np.float32)
-        np.subtract(numeric, self.means, out=numeric)
-        np.divide(numeric, self.stds, out=numeric)
-        return np.array(ids, dtype=np.int32).reshape(1, -1), numeric.reshape(1, -1)
+        return ids, values
 
     def _shares(self, user: int) -> list[float]:
         """The user's share columns as floats (exact: float32 to float), cached per user."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import numpy as np
-from fastapi import APIRouter, HTTPException, Request, status
+from fastapi import APIRouter, HTTPException, Request, Response, status
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -42,7 +43,7 @@ async def _score(serving: Serving, rows: list[dict[str, Any]]) -> list[float]:
 
 
 @router.post("/predict", response_model=PredictResponse, responses=ERRORS)
-async def predict(body: PredictRequest, state: State) -> JSONResponse:
+async def predict(body: PredictRequest, state: State) -> Response:
     """Probabilities of a replay for a batch of rows, in the rows' order."""
     limit = state.settings.max_rows
     if len(body.rows) > limit:
@@ -53,9 +54,18 @@ async def predict(body: PredictRequest, state: State) -> JSONResponse:
     serving = state.predictor.current
     probabilities = await _score(serving, [row.given() for row in body.rows])
     state.telemetry.rows.inc(len(body.rows))
-    # Built as plain JSON: PredictResponse objects for 10,000 rows cost tens of milliseconds.
-    predictions = [{"probability": p, "label": 1 if p >= 0.5 else 0} for p in probabilities]
-    return JSONResponse({"model_version": serving.version, "predictions": predictions})
+    return _predictions_json(serving.version, probabilities)
+
+
+def _predictions_json(version: str, probabilities: list[float]) -> Response:
+    """PredictResponse's JSON, written directly: for 1,000 rows a tenth of the time that
+    PredictResponse objects take, and half of json.dumps on a list of dicts. Probabilities
+    are finite floats (a sigmoid's), so repr is their JSON."""
+    items = ",".join(
+        [f'{{"probability":{p!r},"label":{1 if p >= 0.5 else 0}}}' for p in probabilities]
+    )
+    body = f'{{"model_version":{json.dumps(version)},"predictions":[{items}]}}'
+    return Response(body, media_type="application/json")
 
 
 @router.post("/predict/one", response_model=OneResponse, responses=ERRORS)
@@ -65,7 +75,7 @@ async def predict_one(row: Row, request: Request) -> JSONResponse:
     # to solve) and the answer serialised once, already in OneResponse's shape.
     state: AppState = request.app.state.encore
     serving = state.predictor.current
-    probability = serving.probabilities([row.given()])[0]
+    probability = serving.probability(row.given())
     state.telemetry.rows.inc()
     return JSONResponse(
         {
