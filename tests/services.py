@@ -27,14 +27,15 @@ ENCORE = Path(sys.executable).with_name("encore")
 
 
 @contextmanager
-def fresh_database() -> Iterator[str]:
-    """Create an empty database, yield its URL, drop it (and its connections) afterwards."""
+def fresh_database(server: str = POSTGRES) -> Iterator[str]:
+    """Create an empty database on `server` (a URL), yield its URL, drop it (and its
+    connections) afterwards."""
     name = f"encore_test_{secrets.token_hex(6)}"
-    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    admin = create_engine(server, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
-        yield make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
