@@ -107,6 +107,10 @@ CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
         {"members": MEMBERS_HEADER + MEMBER_ROW + "U2,13,24\n"},
         "members.csv, line 3: 3 fields, expected 7 as in the header line",
     ),
+    "file cut off inside its last record": (
+        {"songs": SONGS_HEADER + "S1,1,465,A,,,3\nS2,2"},
+        "songs.csv, line 3: 2 fields, expected 7 as in the header line",
+    ),
     "bad value after a name spanning lines": (
         {"songs": SONGS_HEADER + 'S1,1,465,"A\nB\nC",,,3\nS2,1,465,D,,,x\n'},
         "songs.csv, line 5, column language: 'x' is not a number",

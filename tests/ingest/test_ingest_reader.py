@@ -38,6 +38,16 @@ def test_quote_closed_lines_later_makes_one_record_as_the_csv_module_counts(
     assert names == ['Opened,I2\nS3,Fine,I3\nS4,Odd" one']
 
 
+def test_a_last_record_without_a_line_break_is_read_when_it_is_whole(
+    make_folder: MakeFolder,
+) -> None:
+    songs = "song_id,song_length,genre_ids,artist_name,composer,lyricist,language\nS1,1,,A,,,"
+
+    frame = load_dataset(make_folder(songs=songs)).songs
+
+    assert frame["song_id"].tolist() == ["S1"] and frame["language"].isna().all()
+
+
 def test_extra_columns_are_ignored_and_column_order_is_free(make_folder: MakeFolder) -> None:
     members = (
         "note,expiration_date,registration_init_time,registered_via,gender,bd,city,msno\n"

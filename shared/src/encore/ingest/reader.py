@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from encore.ingest.checks import frame_is_valid
-from encore.ingest.diagnose import explain_failure
+from encore.ingest.diagnose import diagnose, explain_failure
 from encore.ingest.errors import IngestError
 from encore.ingest.tables import narrow, parse_dtypes, to_categories
 from encore.ingest.textfile import read_header
@@ -31,6 +31,10 @@ def read_table(path: Path, spec: FileSpec) -> pd.DataFrame:
         raise IngestError(path.name, f"cannot be read: {exc.strerror}") from None
     if not _is_sound(frame, spec):
         raise explain_failure(path, spec, header, "a value failed validation")
+    if _may_end_cut_off(path, frame):
+        error = diagnose(path, spec, header)
+        if error is not None:
+            raise error
     if frame.empty:
         raise IngestError(path.name, "no records, only a header line")
     return narrow(to_categories(frame, spec), spec)
@@ -47,6 +51,16 @@ def _parse(path: Path, header: list[str], spec: FileSpec) -> pd.DataFrame:
     if list(frame.columns) != spec.names and isinstance(frame.index, pd.RangeIndex):
         frame = frame[spec.names]  # extra columns are ignored
     return frame
+
+
+def _may_end_cut_off(path: Path, frame: pd.DataFrame) -> bool:
+    """A file cut mid-record ends without a line break, and pandas pads its short last record
+    with missing values; the slow pass then counts that record's fields."""
+    if frame.empty or not frame.tail(1).isna().to_numpy().any():
+        return False
+    with path.open("rb") as handle:
+        handle.seek(-1, 2)
+        return handle.read(1) not in (b"\n", b"\r")
 
 
 def _is_sound(frame: pd.DataFrame, spec: FileSpec) -> bool:
