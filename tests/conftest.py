@@ -12,7 +12,7 @@ from encore.artifacts import fingerprint, write_version
 from encore.datagen.generate import generate
 from encore.db import upgrade
 from encore.model import ModelConfig
-from encore.pipeline import PreparedData, fit_prepared, prepare
+from encore.pipeline import PreparedData, catalogue_writer, fit_prepared, prepare
 from encore.training import TrainResult
 from tests.services import fresh_database
 
@@ -46,7 +46,7 @@ class Trained:
     data: PreparedData
     result: TrainResult
 
-    def write(self, artifacts: Path, **lineage: object) -> Path:
+    def write(self, artifacts: Path, with_catalogue: bool = True, **lineage: object) -> Path:
         return write_version(
             artifacts,
             model=self.result.model,
@@ -58,6 +58,7 @@ class Trained:
                 "final_metrics": self.result.best.as_dict(),
                 **lineage,
             },
+            extra_files=catalogue_writer(self.data.catalogue if with_catalogue else None),
         )
 
 

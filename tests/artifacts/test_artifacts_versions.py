@@ -8,19 +8,22 @@ import torch
 
 from encore.artifacts import list_versions, load_version, read_manifest, resolve_model
 from encore.artifacts.fingerprint import file_digest
+from encore.catalogue.store import CATALOGUE_DIR
+from encore.catalogue.store import FILES as CATALOGUE_FILES
 from encore.errors import EncoreError
 from encore.features import FeatureProcessor
 from encore.ingest import consolidate, load_dataset
 from encore.training import predict_proba
 
 FILES = {"weights.pt", "features.json", "config.json", "metrics.json", "curves.png"}
+CATALOGUE = {f"{CATALOGUE_DIR}/{name}" for name in CATALOGUE_FILES.values()}
 
 
 def test_a_version_holds_every_file_and_its_lineage(trained, tmp_path):
     folder = trained.write(tmp_path, data_fingerprint={"sha256": "abc"}, split="chronological")
     assert folder.parent == tmp_path / "models"
     assert re.fullmatch(r"\d{8}T\d{6}Z-[0-9a-f]{4}", folder.name)
-    assert {p.name for p in folder.iterdir()} == FILES | {"manifest.json"}
+    assert {p.name for p in folder.iterdir()} == FILES | {"manifest.json", CATALOGUE_DIR}
     manifest = read_manifest(folder)
     assert manifest["version"] == folder.name
     assert manifest["created_at"].startswith(folder.name[:4])
@@ -29,7 +32,7 @@ def test_a_version_holds_every_file_and_its_lineage(trained, tmp_path):
     assert manifest["data_fingerprint"] == {"sha256": "abc"}
     assert manifest["split"] == "chronological"
     assert manifest["final_metrics"]["auc"] == trained.result.best.auc
-    assert set(manifest["files"]) == FILES
+    assert set(manifest["files"]) == FILES | CATALOGUE
     metrics = json.loads((folder / "metrics.json").read_text())
     assert metrics == [epoch.as_dict() for epoch in trained.result.history]
 

@@ -74,6 +74,17 @@ def test_a_corrupt_version_is_refused_and_the_active_one_stays(
     assert registry.active().version == good.version  # type: ignore[union-attr]
 
 
+def test_a_version_without_its_catalogue_is_refused_and_the_active_one_stays(
+    pg_url: str, trained: Trained, tmp_path: Path
+) -> None:
+    registry = ModelRegistry(pg_url)
+    good = registry.register(_version(trained, tmp_path, 0.70))
+    bare = registry.register(trained.write(tmp_path, with_catalogue=False))
+    with pytest.raises(EncoreError, match=r"no catalogue \(catalogue/songs\.csv\.gz"):
+        registry.activate(bare.version)
+    assert registry.active().version == good.version  # type: ignore[union-attr]
+
+
 def test_an_unknown_version_is_named_in_the_error(pg_url: str) -> None:
     with pytest.raises(UnknownVersion, match="no registered model version 'nope'"):
         ModelRegistry(pg_url).activate("nope")

@@ -112,11 +112,12 @@ def train_version(
         processor=data.processor,
         history=[epoch.as_dict() for epoch in result.history],
         lineage=_lineage(data_dir, data, result, config),
-        extra_files=_catalogue_writer(data.catalogue),
+        extra_files=catalogue_writer(data.catalogue),
     )
 
 
-def _catalogue_writer(tables: CatalogueTables | None) -> ExtraWriter | None:
+def catalogue_writer(tables: CatalogueTables | None) -> ExtraWriter | None:
+    """Writes the catalogue into a version folder (see write_version's extra_files)."""
     if tables is None:
         return None
     return lambda folder: write_catalogue(folder, tables)

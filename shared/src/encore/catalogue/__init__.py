@@ -8,13 +8,19 @@ recommendations).
 
 from encore.catalogue.build import CatalogueTables, build_catalogue
 from encore.catalogue.lookup import Catalogue
-from encore.catalogue.store import CATALOGUE_DIR, read_catalogue, write_catalogue
+from encore.catalogue.store import (
+    CATALOGUE_DIR,
+    check_catalogue,
+    read_catalogue,
+    write_catalogue,
+)
 
 __all__ = [
     "CATALOGUE_DIR",
     "Catalogue",
     "CatalogueTables",
     "build_catalogue",
+    "check_catalogue",
     "read_catalogue",
     "write_catalogue",
 ]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from encore.catalogue.build import CatalogueTables
+from encore.errors import EncoreError
 from encore.schema import JOINED_NUMBER_COLUMNS
 
 CATALOGUE_DIR = "catalogue"
@@ -28,6 +29,15 @@ def write_catalogue(folder: Path, tables: CatalogueTables) -> list[str]:
         getattr(tables, table).to_csv(folder / relative, index=False)
         names.append(relative)
     return names
+
+
+def check_catalogue(folder: Path) -> None:
+    """EncoreError unless the version folder holds every catalogue file: the API fills in
+    the fields a request leaves out from them, so a version without them cannot serve."""
+    missing = [name for name in FILES.values() if not (folder / CATALOGUE_DIR / name).is_file()]
+    if missing:
+        listed = ", ".join(f"{CATALOGUE_DIR}/{name}" for name in missing)
+        raise EncoreError(f"model {folder.name}: no catalogue ({listed} missing)")
 
 
 def read_catalogue(folder: Path) -> CatalogueTables:

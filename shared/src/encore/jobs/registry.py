@@ -9,6 +9,7 @@ from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
 from encore.artifacts import load_version, read_manifest
+from encore.catalogue import check_catalogue
 from encore.db.engine import session_scope
 from encore.db.tables import ModelVersion, utcnow
 from encore.errors import EncoreError
@@ -48,6 +49,7 @@ class ModelRegistry:
         """Make `version` the active one, after checking that its files load."""
         record = self.get(version)
         load_version(Path(record.path))
+        check_catalogue(Path(record.path))
         with session_scope(self.url) as session:
             _lock_activation(session)
             session.execute(update(ModelVersion).where(ModelVersion.active).values(active=False))
