@@ -140,6 +140,8 @@ def number(value: Any, name: str, row: int) -> float:
     """A float, NaN where missing; anything that is not a number is a user error."""
     if type(value) is float:
         return value
+    if value is None:
+        return math.nan
     if type(value) is int:
         return float(value)
     if isinstance(value, Real) and not isinstance(value, bool):
