@@ -91,10 +91,16 @@ PARAMS_BY_KIND: dict[str, type[_Strict]] = {
 }
 
 
+# The longest file name most file systems take (ext4, xfs, overlayfs), in bytes.
+MAX_NAME_BYTES = 255
+
+
 def check_dataset_name(name: str) -> str:
     """One plain folder or file name: no separators, no `..`, nothing hidden."""
     if not name or "/" in name or "\\" in name or name.startswith(".") or "\0" in name:
         raise ValueError(f"{name!r} must be a plain name inside the data folder")
+    if len(name.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
+        raise ValueError(f"a name of at most {MAX_NAME_BYTES} bytes, not {name[:40]!r}...")
     return name
 
 
@@ -105,7 +111,11 @@ def resolve_dataset(data_dir: Path, name: str) -> Path:
     """
     root = data_dir.resolve()
     folder = root / check_dataset_name(name)
-    if not folder.is_dir():
+    try:
+        found = folder.is_dir()
+    except OSError as exc:  # a name the file system refuses: as good as absent
+        raise EncoreError(f"dataset {name!r}: {exc.strerror}") from None
+    if not found:
         raise EncoreError(f"dataset {name!r}: no such folder in {root}")
     return folder
 
