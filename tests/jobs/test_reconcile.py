@@ -6,7 +6,9 @@ import os
 import socket
 import subprocess
 import sys
+from typing import ClassVar
 
+from encore.db.tables import Job
 from encore.jobs import EmbeddedWorker, JobStore, reconcile
 from encore.settings import Settings
 from tests.jobs.conftest import DATASET
@@ -42,8 +44,29 @@ def test_jobs_of_live_workers_are_left_alone(rq_settings: Settings) -> None:
     store = JobStore(rq_settings.records_url())
     alive_here = f"worker@{socket.gethostname()}.{os.getpid()}"
     job_id = _running_job(store, alive_here)
-    assert reconcile(store, {alive_here}, me="worker@somewhere.1") == []
+    assert reconcile(store, lambda: {alive_here}, me="worker@somewhere.1") == []
     assert store.get(job_id).status == "running"
+
+
+class _AnotherWorkerStartsMeanwhile(JobStore):
+    """Listing the running jobs is when another worker registers and takes a job."""
+
+    registered: ClassVar[set[str]] = set()
+
+    def running(self) -> list[Job]:
+        self.registered.add("worker@elsewhere.7")
+        _running_job(self, "worker@elsewhere.7")
+        return super().running()
+
+
+def test_a_worker_that_starts_a_job_while_another_reconciles_keeps_it(
+    rq_settings: Settings,
+) -> None:
+    """A worker registers, then takes a job; a reconciling worker must not fail that job
+    whatever the timing (it did when it read the registered workers before the jobs)."""
+    store = _AnotherWorkerStartsMeanwhile(rq_settings.records_url())
+    registered = _AnotherWorkerStartsMeanwhile.registered
+    assert reconcile(store, lambda: set(registered), me="worker@somewhere.1") == []
 
 
 def test_an_embedded_worker_fails_jobs_left_running_by_a_dead_process(

@@ -117,7 +117,8 @@ def test_two_workers_share_the_queue_and_each_job_runs_once(rq_settings: Setting
     for worker in workers:
         worker.communicate(timeout=WORKER_SECONDS)
     store = JobStore(rq_settings.records_url())
-    assert [store.get(job_id).status for job_id in jobs] == ["succeeded", "succeeded"]
+    ended = [store.get(job_id) for job_id in jobs]
+    assert [job.status for job in ended] == ["succeeded", "succeeded"], [j.error for j in ended]
     assert len(ModelRegistry(rq_settings.records_url()).versions()) == 2
 
 

@@ -7,6 +7,7 @@ import logging
 import os
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rq import Worker
@@ -24,16 +25,23 @@ log = logging.getLogger(__name__)
 POLL_SECONDS = 2.0
 
 
-def reconcile(store: JobStore, live_workers: set[str] | None, me: str) -> list[str]:
+def reconcile(
+    store: JobStore, live_workers: Callable[[], set[str]] | None, me: str
+) -> list[str]:
     """Fail every running job whose worker is gone; returns their ids.
 
     A worker is gone when its name is ours (we are only starting, so it was an earlier
     process of ours), when it ran on this host under a pid that no longer exists, or when
     `live_workers` (RQ's registered workers; None where there is no such list) lacks it.
     """
+    running = store.running()
+    # Asked only now: a worker registers before it takes a job, so every worker of a job
+    # listed above is in this list unless it is gone. Asked first, the list could miss a
+    # worker that registered and started a job in between, and fail that job.
+    live = None if live_workers is None else live_workers()
     ended = []
-    for job in store.running():
-        if _worker_is_gone(job, live_workers, me) and store.fail(job.id, _gone_message(job)):
+    for job in running:
+        if _worker_is_gone(job, live, me) and store.fail(job.id, _gone_message(job)):
             log.warning("job %s: its worker %s is gone; marked failed", job.id, job.worker)
             ended.append(job.id)
     return ended
@@ -43,7 +51,7 @@ def run_rq_worker(settings: Settings, burst: bool = False, name: str | None = No
     """Reconcile, then work the queue until stopped (or, with `burst`, until it is empty)."""
     transport = RQTransport(str(settings.redis_url), settings.queue_name, settings.job_timeout)
     me = name or default_worker_name()
-    reconcile(JobStore(settings.records_url()), transport.live_workers(), me)
+    reconcile(JobStore(settings.records_url()), transport.live_workers, me)
     worker = Worker(
         [transport.queue()],
         connection=transport.connection(),
