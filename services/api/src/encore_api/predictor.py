@@ -13,6 +13,7 @@ from typing import Any
 from encore.artifacts import LoadedModel, load_version
 from encore.catalogue import Catalogue, read_catalogue
 from encore.errors import EncoreError
+from encore.features.rowone import OneRow
 from encore.model.fast import NumpyForward, OneRowForward
 from encore.scoring.records import records_frame
 from encore.training import predict_proba
@@ -36,7 +37,9 @@ class Serving:
     loaded: LoadedModel
     catalogue: Catalogue
     fast: NumpyForward
-    one: OneRowForward | None
+    # The one-row path: the processor's lookups and the folded forward pass (None where the
+    # scales rule the one-row lookups out).
+    one: tuple[OneRow, OneRowForward] | None
 
     @classmethod
     def load(cls, path: Path) -> Serving:
@@ -44,18 +47,18 @@ class Serving:
         loaded = load_version(path)
         catalogue = Catalogue(read_catalogue(path))
         fast = NumpyForward(loaded.model)
-        one_row = loaded.processor.one_row()
-        one = None if one_row is None else OneRowForward(fast, one_row.means, one_row.stds)
+        rows = loaded.processor.one_row()
+        one = None if rows is None else (rows, OneRowForward(fast, rows.means, rows.stds))
         serving = cls(loaded.version, loaded, catalogue, fast, one)
         serving.probability({"msno": "warm-up", "song_id": "warm-up"})
         return serving
 
     def probability(self, row: dict[str, Any]) -> float:
         """``probabilities`` of one row, with the least work per call (for /predict/one)."""
-        one_row = self.loaded.processor.one_row()
-        if self.one is None or one_row is None:
+        if self.one is None:
             return self.probabilities([row])[0]
-        return self.one.probability(*one_row.raw(self.catalogue.complete(row)))
+        features, forward = self.one
+        return forward.probability(*features.raw(self.catalogue.complete(row)))
 
     def probabilities(self, rows: list[dict[str, Any]]) -> list[float]:
         filled = [self.catalogue.complete(row) for row in rows]

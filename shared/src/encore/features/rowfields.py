@@ -22,11 +22,18 @@ from encore.errors import EncoreError
 from encore.features.coded import number_token
 from encore.features.derive import NUMBER_INPUTS
 from encore.features.rowmember import clear_date_cache, member_numbers
-from encore.features.rowtext import CACHE_SIZE, SongText, Text, song_text
+from encore.features.rowtext import CACHE_SIZE, Text, song_text
 from encore.schema import SOURCE_COLUMNS
 
 # Inputs that are categorical fields as they stand.
 _PLAIN_TEXT = ("msno", "song_id", *SOURCE_COLUMNS, "gender")
+
+
+class _Part(NamedTuple):
+    """The tokens and numbers one part of a row (its song's or its member's) gives."""
+
+    tokens: dict[str, Text]
+    numbers: dict[str, float]
 
 
 class RowFields(NamedTuple):
@@ -82,9 +89,9 @@ def _song_part(
     isrc: Text,
     length: float,
     language: float,
-) -> SongText:
+) -> _Part:
     song = song_text(genres, artist, composer, lyricist, isrc)
-    return SongText(
+    return _Part(
         song.tokens | {"language": _token(language)},
         song.numbers | {"song_length": length if length > 0 else math.nan},
     )
@@ -93,8 +100,8 @@ def _song_part(
 @lru_cache(maxsize=CACHE_SIZE)
 def _member_part(
     city: float, registered_via: float, registration: float, expiration: float, bd: float
-) -> SongText:
-    return SongText(
+) -> _Part:
+    return _Part(
         {"city": _token(city), "registered_via": _token(registered_via)},
         member_numbers(registration, expiration, bd),
     )
