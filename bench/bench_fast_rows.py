@@ -25,7 +25,7 @@ import pandas as pd
 from encore import split
 from encore.datagen.generate import generate
 from encore.features import FeatureProcessor
-from encore.features.rowfields import clear_caches
+from encore.features.rowcodes import clear_caches
 from encore.ingest import TRAINING_TABLES, consolidate, load_dataset
 from encore.schema import TEST
 

@@ -1,9 +1,9 @@
 """The one-row path of the processor: the API's /predict/one, a few microseconds per call.
 
 ``RowTables.transform`` pays a constant cost per call in building numpy arrays from nested
-lists and in a dozen numpy calls, most of a one-row call. ``OneRow`` does the per-field work
-in plain Python (one pass over the categorical fields, one flat list of numbers) and then
-two numpy calls (float32 subtract and divide), so the result is the same to the bit:
+lists and in a dozen numpy calls, most of a one-row call. ``OneRow`` takes the record's codes
+(rowcodes.py), lays the numbers out as one flat list in plain Python and then makes two numpy
+calls (float32 subtract and divide), so the result is the same to the bit:
 
 - a missing number enters as its column's float32 mean, so ``(mean - mean) / std`` is the
   +0.0 that transform writes there (only when every mean and deviation is finite and every
@@ -15,40 +15,29 @@ two numpy calls (float32 subtract and divide), so the result is the same to the 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from encore.features.coded import Codes, Singles
-from encore.features.derive import CATEGORICAL_FIELDS, MISSABLE_FIELDS, NUMERIC_FIELDS
-from encore.features.rowfields import log_length, row_fields
-from encore.features.rowtext import Text
-from encore.features.vocab import MISSING, OOV, RESERVED
+from encore.features.derive import MISSABLE_FIELDS, NUMERIC_FIELDS
+from encore.features.rowfields import log_length
 
 if TYPE_CHECKING:
     from encore.features.rowtables import RowTables
 
 _LENGTH = NUMERIC_FIELDS.index("song_length")
 _MISSABLE = len(MISSABLE_FIELDS)
-_NUMERIC_REST = NUMERIC_FIELDS[_MISSABLE:]
-# Token -> position among a field's training values; None (missing) is no key: -1.
-Positions = dict[Text, int]
 
 
 class OneRow:
     """A fitted processor's lookups laid out for one row: one tuple entry per field."""
 
     def __init__(self, tables: RowTables) -> None:
-        positions = cast(dict[str, Positions], tables.positions)
-        self.fields = tuple(
-            (name, positions[name], tables.kept[name]) for name in CATEGORICAL_FIELDS
-        )
-        self.counts = tuple(
-            (field, positions[field], tables.log_counts[field]) for field in tables.count_fields
-        )
-        self.users = positions["msno"]
+        self.coder = tables.coder
+        self.count_logs = [tables.log_counts[field] for field in tables.count_fields]
         # Each user's shares of every source, one row per user; the last row serves unseen users.
-        everyone = np.arange(len(self.users) + 1, dtype=np.int32)
+        everyone = np.arange(len(tables.positions["msno"]) + 1, dtype=np.int32)
         self.share_rows = np.vstack([table.columns(everyone) for table in tables.shares]).T
         self.user_shares: dict[int, list[float]] = {}
         means, stds = tables.means.ravel(), tables.stds.ravel()
@@ -69,24 +58,16 @@ class OneRow:
     def raw(self, record: Mapping[str, Any]) -> tuple[list[int], list[float]]:
         """The categorical indices and the numbers before scaling (a missing number is its
         column's mean; the indicators last), for a scorer that scales in its first layer."""
-        fields = row_fields(record, 0)
-        tokens, numbers = fields.tokens, fields.numbers
-        ids = [
-            MISSING
-            if (token := tokens[name]) is None
-            else (at + RESERVED if 0 <= (at := positions.get(token, -1)) < kept else OOV)
-            for name, positions, kept in self.fields
-        ]
-        head = [numbers[name] for name in MISSABLE_FIELDS]
+        code = self.coder.code(record, 0)
+        head = code.numbers[:_MISSABLE]
         head[_LENGTH] = log_length(head[_LENGTH])
         fills = zip(head, self.fills, strict=True)
         values = [fill if value != value else value for value, fill in fills]
-        values += [numbers[name] for name in _NUMERIC_REST]
-        for field, positions, logs in self.counts:
-            values.append(logs.item(positions.get(tokens[field], -1)))
-        values += self._shares(self.users.get(tokens["msno"], -1))
+        values += code.numbers[_MISSABLE:]
+        values += [logs.item(at) for logs, at in zip(self.count_logs, code.counted, strict=True)]
+        values += self._shares(code.user)
         values += [1.0 if value != value else 0.0 for value in head]
-        return ids, values
+        return code.ids, values
 
     def _shares(self, user: int) -> list[float]:
         """The user's share columns as floats (exact: float32 to float), cached per user."""

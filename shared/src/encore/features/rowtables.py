@@ -18,11 +18,10 @@ import numpy as np
 from encore.features.coded import Codes, Singles
 from encore.features.counts import SourceShares
 from encore.features.derive import CATEGORICAL_FIELDS, MISSABLE_FIELDS, NUMERIC_FIELDS
-from encore.features.rowfields import RowFields, row_fields
+from encore.features.rowcodes import RowCode, RowCoder
 from encore.features.rowone import OneRow
-from encore.features.rowtext import Text
 from encore.features.scaling import Scale
-from encore.features.vocab import MISSING, OOV, RESERVED, Vocabulary
+from encore.features.vocab import Vocabulary
 
 _LENGTH = NUMERIC_FIELDS.index("song_length")
 
@@ -56,6 +55,7 @@ class RowTables:
         names = [*NUMERIC_FIELDS, *count_features, *share_names]
         self.means = np.array([[scales[name].mean] for name in names], dtype=np.float32)
         self.stds = np.array([[scales[name].std] for name in names], dtype=np.float32)
+        self.coder = RowCoder(self.positions, self.kept, self.count_fields)
         self.one = OneRow(self)
 
     def built_from(
@@ -70,8 +70,8 @@ class RowTables:
 
     def transform(self, records: Sequence[Mapping[str, Any]]) -> tuple[Codes, Singles]:
         """Categorical indices and standardised numbers, column-major as transform gives."""
-        rows = [row_fields(record, row) for row, record in enumerate(records)]
-        return self._categorical(rows), self._numeric(rows)
+        codes = [self.coder.code(record, row) for row, record in enumerate(records)]
+        return self._categorical(codes), self._numeric(codes)
 
     def transform_one(self, record: Mapping[str, Any]) -> tuple[Codes, Singles]:
         """``transform`` of one record, with a small constant cost (rowone.py)."""
@@ -79,17 +79,14 @@ class RowTables:
             return self.one.transform(record)
         return self.transform([record])
 
-    def _categorical(self, rows: list[RowFields]) -> Codes:
-        ids = [
-            _ids(self.positions[name], self.kept[name], [row.tokens[name] for row in rows])
-            for name in CATEGORICAL_FIELDS
-        ]
-        categorical = np.array(ids, dtype=np.int32).reshape(len(CATEGORICAL_FIELDS), len(rows))
-        return categorical.T
+    def _categorical(self, codes: list[RowCode]) -> Codes:
+        ids = [code.ids for code in codes]
+        shape = (len(codes), len(CATEGORICAL_FIELDS))
+        return np.array(ids, dtype=np.int32, order="F").reshape(shape, order="F")
 
-    def _numeric(self, rows: list[RowFields]) -> Singles:
-        raw = self._raw(rows)
-        numeric = np.empty((len(raw) + len(MISSABLE_FIELDS), len(rows)), dtype=np.float32)
+    def _numeric(self, codes: list[RowCode]) -> Singles:
+        raw = self._raw(codes)
+        numeric = np.empty((len(raw) + len(MISSABLE_FIELDS), len(codes)), dtype=np.float32)
         scaled = numeric[: len(raw)]
         # Scale.apply: float32 throughout; the missing values land on 0, the training mean.
         np.subtract(raw, self.means, out=scaled)
@@ -98,42 +95,26 @@ class RowTables:
         numeric[len(raw) :] = np.isnan(raw[: len(MISSABLE_FIELDS)])
         return numeric.T
 
-    def _raw(self, rows: list[RowFields]) -> Singles:
+    def _raw(self, codes: list[RowCode]) -> Singles:
         """Every numeric column before scaling, in transform's order (_raw_numeric)."""
-        raw = np.empty((len(self.means), len(rows)), dtype=np.float32)
-        derived = [[row.numbers[name] for row in rows] for name in NUMERIC_FIELDS]
-        floats = np.array(derived, dtype=np.float64).reshape(len(NUMERIC_FIELDS), len(rows))
-        floats[_LENGTH] = np.log1p(floats[_LENGTH])  # song.log_length, after row_fields
+        rows = len(codes)
+        raw = np.empty((len(self.means), rows), dtype=np.float32)
+        numbers = [code.numbers for code in codes]
+        floats = np.array(numbers, dtype=np.float64).reshape(rows, len(NUMERIC_FIELDS)).T
+        floats[_LENGTH] = np.log1p(floats[_LENGTH])  # song.log_length, after the codes
         raw[: len(NUMERIC_FIELDS)] = floats
-        # Positions of every count field's value, then of the user (for the shares).
-        positions = self._positions_of([*self.count_fields, "msno"], rows)
+        counted = [code.counted for code in codes]
+        positions = np.array(counted, dtype=np.int32).reshape(rows, len(self.count_fields)).T
         at = len(NUMERIC_FIELDS)
-        for field, where in zip(self.count_fields, positions, strict=False):
+        for field, where in zip(self.count_fields, positions, strict=True):
             raw[at] = self.log_counts[field][where]
             at += 1
+        users = np.array([code.user for code in codes], dtype=np.int32)
         for table in self.shares:
-            block = table.columns(positions[-1])
+            block = table.columns(users)
             raw[at : at + len(block)] = block
             at += len(block)
         return raw
-
-    def _positions_of(self, names: list[str], rows: list[RowFields]) -> Codes:
-        """Vocabulary.positions: each row's position among all training values, else -1."""
-        positions = [
-            [-1 if token is None else table.get(token, -1) for token in tokens]
-            for table, tokens in ((self.positions[n], [r.tokens[n] for r in rows]) for n in names)
-        ]
-        return np.array(positions, dtype=np.int32).reshape(len(names), len(rows))
-
-
-def _ids(positions: dict[str, int], kept: int, tokens: list[Text]) -> list[int]:
-    """Vocabulary.ids for one field: kept values by rank, else out-of-vocabulary or missing."""
-    return [
-        MISSING
-        if token is None
-        else (at + RESERVED if 0 <= (at := positions.get(token, -1)) < kept else OOV)
-        for token in tokens
-    ]
 
 
 def _positions(tokens: list[str]) -> dict[str, int]:
