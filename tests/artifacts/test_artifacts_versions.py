@@ -88,6 +88,17 @@ def test_corrupt_weights_are_refused(trained, tmp_path):
         load_version(folder)
 
 
+def test_weights_with_nan_are_refused(trained, tmp_path):
+    folder = trained.write(tmp_path)
+    state = torch.load(folder / "weights.pt", weights_only=True)
+    name = next(iter(state))
+    state[name][0] = float("nan")
+    torch.save(state, folder / "weights.pt")
+    _rewrite_manifest_digests(folder)
+    with pytest.raises(EncoreError, match=rf"weights\.pt holds NaN or infinite values \({name}"):
+        load_version(folder)
+
+
 def test_weights_are_loaded_without_running_pickled_code(trained, tmp_path):
     folder = trained.write(tmp_path)
     # A pickle that would build a FeatureProcessor (any object): refused by weights_only.

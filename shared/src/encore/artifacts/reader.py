@@ -150,3 +150,9 @@ def _load_weights(model: EncoreNet, path: Path) -> None:
     except (OSError, RuntimeError, ValueError, EOFError, KeyError, pickle.UnpicklingError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise EncoreError(f"model {path.parent}: {WEIGHTS} cannot be loaded ({reason})") from None
+    # A diverged run can store NaN or infinite weights: every answer would be NaN.
+    broken = [name for name, tensor in model.state_dict().items() if not tensor.isfinite().all()]
+    if broken:
+        raise EncoreError(
+            f"model {path.parent}: {WEIGHTS} holds NaN or infinite values ({', '.join(broken)})"
+        )
