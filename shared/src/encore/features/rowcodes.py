@@ -44,7 +44,7 @@ class RowCode(NamedTuple):
     user: int  # the listener's position, -1 if unseen or missing
 
 
-class _Part(NamedTuple):
+class _CodedPart(NamedTuple):
     head: list[int]  # the song's SONG_HEAD ids, or the member's ids
     tail: list[int]  # the song's SONG_TAIL ids (empty for a member)
     positions: list[int]  # of every field of the part, in its order
@@ -75,8 +75,8 @@ class RowCoder:
             )
             for name in counted
         ]
-        self._songs: dict[tuple[Any, ...], _Part] = {}
-        self._members: dict[tuple[Any, ...], _Part] = {}
+        self._songs: dict[tuple[Any, ...], _CodedPart] = {}
+        self._members: dict[tuple[Any, ...], _CodedPart] = {}
         _CODERS.add(self)
 
     def clear(self) -> None:
@@ -120,13 +120,13 @@ class RowCoder:
             positions[0],
         )
 
-    def _song(self, key: tuple[Any, ...]) -> _Part:
+    def _song(self, key: tuple[Any, ...]) -> _CodedPart:
         fields = song_part(*key)
         tokens = [fields.tokens[name] for name in SONG_FIELDS]
         positions = _positions(tokens, self.song)
         ids = _ids(tokens, positions, self.song)
         numbers = fields.numbers
-        part = _Part(
+        part = _CodedPart(
             ids[: len(SONG_HEAD)],
             ids[len(SONG_HEAD) :],
             positions,
@@ -135,13 +135,13 @@ class RowCoder:
         )
         return _kept(self._songs, key, part)
 
-    def _member(self, key: tuple[Any, ...]) -> _Part:
+    def _member(self, key: tuple[Any, ...]) -> _CodedPart:
         city, via, registration, expiration, bd, gender = key
         fields = member_part(city, via, registration, expiration, bd)
         tokens = [fields.tokens["city"], gender, fields.tokens["registered_via"]]
         positions = _positions(tokens, self.member)
         numbers = [fields.numbers[name] for name in MEMBER_NUMBERS]
-        part = _Part(_ids(tokens, positions, self.member), [], positions, numbers, [])
+        part = _CodedPart(_ids(tokens, positions, self.member), [], positions, numbers, [])
         return _kept(self._members, key, part)
 
 
@@ -170,7 +170,9 @@ def _ids(tokens: list[str | None], positions: list[int], lookups: list[Lookup]) 
     ]
 
 
-def _kept(cache: dict[tuple[Any, ...], _Part], key: tuple[Any, ...], part: _Part) -> _Part:
+def _kept(
+    cache: dict[tuple[Any, ...], _CodedPart], key: tuple[Any, ...], part: _CodedPart
+) -> _CodedPart:
     if len(cache) >= CACHE_LIMIT:
         cache.clear()
     cache[key] = part
