@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = ROOT / "docker-compose.yml"
 ENV_EXAMPLE = ROOT / ".env.example"
 SCRIPTS = [
-    *sorted((ROOT / "scripts").iterdir()),
+    *sorted(path for path in (ROOT / "scripts").iterdir() if path.suffix != ".py"),
     ROOT / ".ci" / "run",
     ROOT / "deploy" / "ec2" / "user-data.sh",
 ]
