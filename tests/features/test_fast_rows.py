@@ -242,3 +242,31 @@ def test_one_row_with_an_infinite_mean_takes_the_batch_path(
     processor = FeatureProcessor.from_json(tiny[0].to_json())
     processor.scales = {**processor.scales, "age": Scale(math.inf, 1.0)}
     assert_each_alone_matches(processor, [DEFAULTS, {**DEFAULTS, "bd": None}])
+
+
+def test_records_completed_on_the_way_match_the_completed_rows(
+    tiny: tuple[FeatureProcessor, pd.DataFrame],
+) -> None:
+    """With a catalogue's `complete` attached, bare rows (ids and sources) give the matrix of
+    the rows it completes, and a value a row gives itself wins over the catalogue's."""
+    processor, valid = tiny
+    full = valid.to_dict("records")[:60]
+    known = {(row["msno"], row["song_id"]): row for row in full}
+
+    def complete(record: Mapping[str, Any]) -> dict[str, Any]:
+        given = {key: value for key, value in record.items() if value is not None}
+        return {**known[(record["msno"], record["song_id"])], **given}
+
+    ids_and_sources = ("msno", "song_id", "source_system_tab", "source_screen_name", "source_type")
+    bare = [{key: row[key] for key in ids_and_sources} for row in full]
+    bare[3] = {**bare[3], "artist_name": "Someone Else", "bd": 44.0}
+    expected = processor.transform(frame_of([complete(row) for row in bare]))
+    processor.complete_records_with(complete)
+    try:
+        assert_same(expected, processor.transform_records(bare))
+        assert_same(expected, processor.transform_records(bare))  # from the caches
+        for row, record in enumerate(bare[:5]):
+            alone = FeatureMatrix(expected.categorical[[row]], expected.numeric[[row]])
+            assert_same(alone, processor.transform_records([record]))
+    finally:
+        processor.complete_records_with(None)

@@ -46,6 +46,7 @@ class Serving:
         """Load and warm up (the first call builds the feature lookup tables)."""
         loaded = load_version(path)
         catalogue = Catalogue(read_catalogue(path))
+        loaded.processor.complete_records_with(catalogue.complete)
         fast = NumpyForward(loaded.model)
         rows = loaded.processor.one_row()
         one = None if rows is None else (rows, OneRowForward(fast, rows.means, rows.stds))
@@ -58,13 +59,13 @@ class Serving:
         if self.one is None:
             return self.probabilities([row])[0]
         features, forward = self.one
-        return forward.probability(*features.raw(self.catalogue.complete(row)))
+        return forward.probability(*features.raw(row))
 
     def probabilities(self, rows: list[dict[str, Any]]) -> list[float]:
-        filled = [self.catalogue.complete(row) for row in rows]
         processor = self.loaded.processor
-        if len(filled) <= FAST_PATH_ROWS:
-            return self.fast.probabilities(processor.transform_records(filled))
+        if len(rows) <= FAST_PATH_ROWS:  # completes rows from the catalogue itself (load)
+            return self.fast.probabilities(processor.transform_records(rows))
+        filled = [self.catalogue.complete(row) for row in rows]
         features = processor.transform(records_frame(filled))
         return [float(p) for p in predict_proba(self.loaded.model, features)]
 

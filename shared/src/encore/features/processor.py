@@ -24,6 +24,7 @@ from encore.features.coded import Reals
 from encore.features.config import FeatureConfig
 from encore.features.counts import SourceShares
 from encore.features.derive import CATEGORICAL_FIELDS, MISSABLE_FIELDS, Derived, derive
+from encore.features.rowcodes import Complete
 from encore.features.rowone import OneRow
 from encore.features.rowtables import RowTables
 from encore.features.scaling import Scale
@@ -92,6 +93,13 @@ class FeatureProcessor:
         else:
             categorical, numeric = tables.transform(records)
         return FeatureMatrix(categorical, numeric)
+
+    def complete_records_with(self, complete: Complete | None) -> None:
+        """Have ``transform_records`` fill each record's left-out song and member fields with
+        ``complete`` (a catalogue's), called only for a song or member not seen before with
+        the same given values."""
+        self._require_fitted()
+        self._tables().coder.complete_with(complete)
 
     def one_row(self) -> OneRow | None:
         """The one-row lookups (rowone.py), or None when the scales rule them out."""

@@ -10,10 +10,10 @@ the song and the three sources). The codes are those ``transform`` gives, to the
 from __future__ import annotations
 
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from encore.features.derive import CATEGORICAL_FIELDS, NUMBER_INPUTS, NUMERIC_FIELDS
+from encore.features.derive import CATEGORICAL_FIELDS, NUMERIC_FIELDS
 from encore.features.rowfields import clear_caches as clear_field_caches
 from encore.features.rowfields import member_part, number, song_part, text
 from encore.features.vocab import MISSING, OOV, RESERVED
@@ -35,6 +35,8 @@ assert SONG_NUMBERS_HEAD == ("song_length", "song_year")
 CACHE_LIMIT = 1 << 17
 
 Lookup = tuple[dict[str, int], int]  # token -> position among training values; values kept
+Complete = Callable[[Mapping[str, Any]], Mapping[str, Any]]
+Get = Callable[[str], Any]
 
 
 class RowCode(NamedTuple):
@@ -75,6 +77,7 @@ class RowCoder:
             )
             for name in counted
         ]
+        self.complete: Complete | None = None
         self._songs: dict[tuple[Any, ...], _CodedPart] = {}
         self._members: dict[tuple[Any, ...], _CodedPart] = {}
         _CODERS.add(self)
@@ -83,28 +86,24 @@ class RowCoder:
         self._songs.clear()
         self._members.clear()
 
+    def complete_with(self, complete: Complete | None) -> None:
+        """Fill each record's left-out fields with ``complete`` (a catalogue's) before its
+        song's and member's fields are derived; only on a cache miss, so a part is keyed by
+        the ids and the values the record gives."""
+        self.complete = complete
+        self.clear()
+
     def code(self, record: Mapping[str, Any], row: int) -> RowCode:
         """The record's codes; ``row`` names it in an error about a value that is no number."""
         get = record.get
-        numbers = [
-            value if type(value := get(name)) is float else number(value, name, row)
-            for name in NUMBER_INPUTS
-        ]
-        length, language, city, bd, via, registration, expiration = numbers
-        song_key = (
-            text(get("genre_ids")), text(get("artist_name")), text(get("composer")),
-            text(get("lyricist")), text(get("isrc")), length, language,
-        )  # fmt: skip
-        song = self._songs.get(song_key) or self._song(song_key)
-        member_key = (city, via, registration, expiration, bd, text(get("gender")))
-        member = self._members.get(member_key) or self._member(member_key)
         # One plain loop for the record's own five fields: on this hot path three list
         # comprehensions (tokens, positions, ids) cost twice as much.
-        ids, positions = [], []
+        ids, positions, tokens = [], [], []
         for name, (table, kept) in zip(ROW_FIELDS, self.row, strict=True):
             token = get(name)
             if type(token) is not str:
                 token = text(token)
+            tokens.append(token)
             if token is None:
                 positions.append(-1)
                 ids.append(MISSING)
@@ -112,6 +111,15 @@ class RowCoder:
                 at = table.get(token, -1)
                 positions.append(at)
                 ids.append(at + RESERVED if 0 <= at < kept else OOV)
+        song_key = (tokens[1], *_song_values(get, row))
+        member_key = (tokens[0], *_member_values(get, row))
+        song, member = self._songs.get(song_key), self._members.get(member_key)
+        if song is None or member is None:
+            full = record if self.complete is None else self.complete(record)
+            song = song or _kept(self._songs, song_key, self._song(_song_values(full.get, row)))
+            member = member or _kept(
+                self._members, member_key, self._member(_member_values(full.get, row))
+            )
         parts = (positions, song.positions, member.positions)
         return RowCode(
             [*ids, *song.head, *member.head, *song.tail],
@@ -120,32 +128,54 @@ class RowCoder:
             positions[0],
         )
 
-    def _song(self, key: tuple[Any, ...]) -> _CodedPart:
-        fields = song_part(*key)
+    def _song(self, values: tuple[Any, ...]) -> _CodedPart:
+        fields = song_part(*values)
         tokens = [fields.tokens[name] for name in SONG_FIELDS]
         positions = _positions(tokens, self.song)
         ids = _ids(tokens, positions, self.song)
         numbers = fields.numbers
-        part = _CodedPart(
+        return _CodedPart(
             ids[: len(SONG_HEAD)],
             ids[len(SONG_HEAD) :],
             positions,
             [numbers[name] for name in SONG_NUMBERS_HEAD],
             [numbers[name] for name in SONG_NUMBERS_TAIL],
         )
-        return _kept(self._songs, key, part)
 
-    def _member(self, key: tuple[Any, ...]) -> _CodedPart:
-        city, via, registration, expiration, bd, gender = key
+    def _member(self, values: tuple[Any, ...]) -> _CodedPart:
+        city, via, registration, expiration, bd, gender = values
         fields = member_part(city, via, registration, expiration, bd)
         tokens = [fields.tokens["city"], gender, fields.tokens["registered_via"]]
         positions = _positions(tokens, self.member)
         numbers = [fields.numbers[name] for name in MEMBER_NUMBERS]
-        part = _CodedPart(_ids(tokens, positions, self.member), [], positions, numbers, [])
-        return _kept(self._members, key, part)
+        return _CodedPart(_ids(tokens, positions, self.member), [], positions, numbers, [])
 
 
 _CODERS: weakref.WeakSet[RowCoder] = weakref.WeakSet()
+
+
+def _song_values(get: Get, row: int) -> tuple[Any, ...]:
+    """The song's columns as song_part takes them (text, numbers with NaN for missing)."""
+    return (
+        text(get("genre_ids")), text(get("artist_name")), text(get("composer")),
+        text(get("lyricist")), text(get("isrc")),
+        _number(get, "song_length", row), _number(get, "language", row),
+    )  # fmt: skip
+
+
+def _member_values(get: Get, row: int) -> tuple[Any, ...]:
+    """The member's columns as RowCoder._member takes them."""
+    return (
+        _number(get, "city", row), _number(get, "registered_via", row),
+        _number(get, "registration_init_time", row), _number(get, "expiration_date", row),
+        _number(get, "bd", row), text(get("gender")),
+    )  # fmt: skip
+
+
+def _number(get: Get, name: str, row: int) -> float:
+    # The usual type first, without a call.
+    value = get(name)
+    return value if type(value) is float else number(value, name, row)
 
 
 def clear_caches() -> None:
