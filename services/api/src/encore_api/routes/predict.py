@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from encore_api.deps import State
+from encore_api.jsonbody import documented_body, parsed_body
 from encore_api.predictor import Serving
 from encore_api.rows import Row
 from encore_api.schemas import (
@@ -42,9 +43,15 @@ async def _score(serving: Serving, rows: list[dict[str, Any]]) -> list[float]:
     return await run_in_threadpool(serving.probabilities, rows)
 
 
-@router.post("/predict", response_model=PredictResponse, responses=ERRORS)
-async def predict(body: PredictRequest, state: State) -> Response:
+@router.post(
+    "/predict",
+    response_model=PredictResponse,
+    responses=ERRORS,
+    openapi_extra=documented_body(PredictRequest),
+)
+async def predict(request: Request, state: State) -> Response:
     """Probabilities of a replay for a batch of rows, in the rows' order."""
+    body = await parsed_body(request, PredictRequest)
     limit = state.settings.max_rows
     if len(body.rows) > limit:
         raise HTTPException(
