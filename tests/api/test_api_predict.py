@@ -64,10 +64,13 @@ def test_unknown_listeners_and_songs_are_scored(client: TestClient) -> None:
 def test_a_large_batch_takes_the_frame_path_and_agrees(
     client: TestClient, valid_rows: list[dict[str, Any]]
 ) -> None:
-    rows = valid_rows * 101  # 2,020 rows: above the dictionary path's limit (2,000)
+    # Full rows and bare ones (ids and sources: the catalogue fills in the rest).
+    bare = [{key: row[key] for key in ("msno", "song_id")} | _sources(row) for row in valid_rows]
+    mixed = valid_rows + bare
+    rows = mixed * 51  # 2,040 rows: above the dictionary path's limit (2,000)
     big = client.post("/predict", json={"rows": rows}).json()["predictions"]
-    small = client.post("/predict", json={"rows": valid_rows}).json()["predictions"]
-    assert [p["probability"] for p in big[:20]] == pytest.approx(
+    small = client.post("/predict", json={"rows": mixed}).json()["predictions"]
+    assert [p["probability"] for p in big[: len(mixed)]] == pytest.approx(
         [p["probability"] for p in small], abs=1e-6
     )
 
