@@ -9,6 +9,7 @@ the song and the three sources). The codes are those ``transform`` gives, to the
 
 from __future__ import annotations
 
+import math
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
@@ -173,9 +174,11 @@ def _member_values(get: Get, row: int) -> tuple[Any, ...]:
 
 
 def _number(get: Get, name: str, row: int) -> float:
-    # The usual type first, without a call.
+    # The usual cases first, without a call: a float, or left out.
     value = get(name)
-    return value if type(value) is float else number(value, name, row)
+    if type(value) is float:
+        return value
+    return math.nan if value is None else number(value, name, row)
 
 
 def clear_caches() -> None:
