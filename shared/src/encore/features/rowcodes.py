@@ -32,8 +32,9 @@ MEMBER_NUMBERS = NUMERIC_FIELDS[2:6]
 SONG_NUMBERS_TAIL = NUMERIC_FIELDS[6:]
 assert (*ROW_FIELDS, *SONG_HEAD, *MEMBER_FIELDS, *SONG_TAIL) == CATEGORICAL_FIELDS
 assert SONG_NUMBERS_HEAD == ("song_length", "song_year")
-# Drop a cache once it holds this many parts (a scan over a huge catalogue would grow it).
-CACHE_LIMIT = 1 << 17
+# Drop a cache once it holds this many parts: a part costs about 1.7 kB with what it keeps
+# alive, so each cache stays under about 56 MB however many songs and members go through it.
+CACHE_LIMIT = 1 << 15
 
 Lookup = tuple[dict[str, int], int]  # token -> position among training values; values kept
 Complete = Callable[[Mapping[str, Any]], Mapping[str, Any]]
