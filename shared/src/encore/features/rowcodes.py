@@ -1,10 +1,12 @@
 """A record as codes: its categorical indices, raw numbers and play-count positions.
 
 The fields a song's columns give (genres, artists, year, ...) and those a member's give (city,
-age, ...) depend only on those columns, which recur from request to request: the catalogue
-fills them in. So each part is turned into indices once per distinct set of values and kept;
-a record then costs its number checks, two cache lookups and its own five ids (the listener,
-the song and the three sources). The codes are those ``transform`` gives, to the bit.
+age, ...) depend only on that song's or member's columns, which recur from request to
+request. So each part is turned into indices once per song (or member) and the values the
+record gives for its columns, and kept; with a catalogue's ``complete`` attached, the columns
+a record leaves out are filled in only then. A record costs its number checks, two cache
+lookups and its own five ids (the listener, the song and the three sources). The codes are
+those ``transform`` gives for the completed record, to the bit.
 """
 
 from __future__ import annotations
