@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
 import logging
 import threading
@@ -127,3 +129,11 @@ def _settle_heap() -> None:
     """
     gc.collect()
     gc.freeze()
+    _return_free_memory()
+
+
+def _return_free_memory() -> None:
+    """Hand the freed pages of the previous version back to the system (glibc keeps them
+    otherwise: at full scale the process grew by 15-40 MB with every swap)."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
