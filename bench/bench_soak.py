@@ -37,6 +37,7 @@ from bench.served import (
     lua_script,
     parse,
     registered,
+    resident_mb,
     serving,
     two_versions,
     two_versions_parser,
@@ -117,7 +118,7 @@ def _soak(
         figures = _round(server, loads, MINUTE, during=swap)
         cpu = (_cpu_seconds(server.process.pid) - cpu_before) / MINUTE
         results.append(
-            {"minute": minute, **figures, "rss_mb": _rss_mb(server.process.pid),
+            {"minute": minute, **figures, "rss_mb": resident_mb(server.process.pid),
              "server_cpu_percent": round(100 * cpu, 1),
              "machine_load_1min": round(os.getloadavg()[0], 2)}
         )  # fmt: skip
@@ -162,13 +163,6 @@ def _figures(out: str, seconds: int) -> dict[str, float]:
         "non_2xx": counts["non_2xx"],
         "socket_errors": sum(v for k, v in counts.items() if k.startswith("socket_")),
     }
-
-
-def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    raise RuntimeError(f"no VmRSS for process {pid}")
 
 
 def _cpu_seconds(pid: int) -> float:

@@ -18,7 +18,7 @@ import threading
 import time
 from pathlib import Path
 
-from bench.served import API_KEY, activate, registered, serving
+from bench.served import API_KEY, activate, registered, resident_mb, serving
 from encore_api.client import ApiClient
 
 
@@ -49,28 +49,21 @@ def _measure(pid: int, url: str, versions: list[Path], swaps: int) -> dict[str, 
 
     def sample() -> None:
         while not done.is_set():
-            peak[0] = max(peak[0], _rss_mb(pid))
+            peak[0] = max(peak[0], resident_mb(pid))
             time.sleep(0.05)
 
     threading.Thread(target=sample, daemon=True).start()
     time.sleep(2)
-    result: dict[str, object] = {"serving_one_mb": round(_rss_mb(pid))}
+    result: dict[str, object] = {"serving_one_mb": round(resident_mb(pid))}
     after = []
     for swap in range(swaps):
         answer = activate(client, versions[(swap + 1) % 2].name)
         assert answer["serving"], answer
         time.sleep(3)
-        after.append(round(_rss_mb(pid)))
+        after.append(round(resident_mb(pid)))
     done.set()
     result |= {"peak_mb": round(peak[0]), "after_each_activation_mb": after}
     return result
-
-
-def _rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 if __name__ == "__main__":

@@ -225,3 +225,11 @@ def _find(pattern: str, text: str) -> re.Match[str]:
     if match is None:
         raise SystemExit(f"wrk output lacks {pattern!r}:\n{text}")
     return match
+
+
+def resident_mb(pid: int) -> float:
+    """The process's resident memory (VmRSS) in MB, to 0.1 MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    raise RuntimeError(f"no VmRSS for process {pid}")

@@ -31,15 +31,16 @@ def add_body_schemas(app: FastAPI, models: list[type[BaseModel]]) -> None:
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
-        if app.openapi_schema is None:
-            schema = generate()
-            components = schema.setdefault("components", {}).setdefault("schemas", {})
-            for model in models:
-                body = model.model_json_schema(ref_template=REFERENCE, mode="validation")
-                for name, definition in body.pop("$defs", {}).items():
-                    components.setdefault(name, definition)
-                components[model.__name__] = body
-        return app.openapi_schema or generate()
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = generate()  # FastAPI keeps it as app.openapi_schema: completed here once
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for model in models:
+            body = model.model_json_schema(ref_template=REFERENCE, mode="validation")
+            for name, definition in body.pop("$defs", {}).items():
+                components.setdefault(name, definition)
+            components[model.__name__] = body
+        return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
 
