@@ -3,8 +3,9 @@
 ``transform`` works on any consolidated frame, down to a single row: lookups go through
 pandas indexes built once when the processor is fitted or loaded, and string work runs over
 the frame's own distinct values, so a call costs nothing in vocabulary size. For the API,
-``transform_records`` gives the same matrix for a few rows given as dicts in well under a
-millisecond, with plain-dict lookups (encore.features.rowtables) instead of pandas.
+``transform_records`` gives the same matrix for rows given as dicts (one in well under a
+millisecond, 10,000 in about 25 ms), with plain-dict lookups (encore.features.rowtables)
+instead of pandas.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ class FeatureProcessor:
         return self._matrix(derive(frame))
 
     def transform_records(self, records: Sequence[Mapping[str, Any]]) -> FeatureMatrix:
-        """``transform`` for a few joined rows given as dicts, without pandas: for the API.
+        """``transform`` for joined rows given as dicts, without a frame: for the API.
 
         Each record holds the consolidated frame's columns by name (missing: None, NaN or an
         absent key; see encore.features.rowfields). The matrix equals ``transform`` of the

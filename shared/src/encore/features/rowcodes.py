@@ -34,6 +34,13 @@ MEMBER_NUMBERS = NUMERIC_FIELDS[2:6]
 SONG_NUMBERS_TAIL = NUMERIC_FIELDS[6:]
 assert (*ROW_FIELDS, *SONG_HEAD, *MEMBER_FIELDS, *SONG_TAIL) == CATEGORICAL_FIELDS
 assert SONG_NUMBERS_HEAD == ("song_length", "song_year")
+# The record's columns each part is derived from, in the order of its key.
+SONG_COLUMNS = (
+    "genre_ids", "artist_name", "composer", "lyricist", "isrc", "song_length", "language"
+)  # fmt: skip
+MEMBER_COLUMNS = (
+    "city", "registered_via", "registration_init_time", "expiration_date", "bd", "gender"
+)  # fmt: skip
 # Drop a cache once it holds this many parts: a part costs about 1.7 kB with what it keeps
 # alive, so each cache stays under about 56 MB however many songs and members go through it.
 CACHE_LIMIT = 1 << 15
@@ -50,7 +57,7 @@ class RowCode(NamedTuple):
     user: int  # the listener's position, -1 if unseen or missing
 
 
-class _CodedPart(NamedTuple):
+class CodedPart(NamedTuple):
     head: list[int]  # the song's SONG_HEAD ids, or the member's ids
     tail: list[int]  # the song's SONG_TAIL ids (empty for a member)
     positions: list[int]  # of every field of the part, in its order
@@ -82,8 +89,8 @@ class RowCoder:
             for name in counted
         ]
         self.complete: Complete | None = None
-        self._songs: dict[tuple[Any, ...], _CodedPart] = {}
-        self._members: dict[tuple[Any, ...], _CodedPart] = {}
+        self._songs: dict[tuple[Any, ...], CodedPart] = {}
+        self._members: dict[tuple[Any, ...], CodedPart] = {}
         _CODERS.add(self)
 
     def clear(self) -> None:
@@ -115,15 +122,8 @@ class RowCoder:
                 at = table.get(token, -1)
                 positions.append(at)
                 ids.append(at + RESERVED if 0 <= at < kept else OOV)
-        song_key = (tokens[1], *_song_values(get, row))
-        member_key = (tokens[0], *_member_values(get, row))
-        song, member = self._songs.get(song_key), self._members.get(member_key)
-        if song is None or member is None:
-            full = record if self.complete is None else self.complete(record)
-            song = song or _kept(self._songs, song_key, self._song(_song_values(full.get, row)))
-            member = member or _kept(
-                self._members, member_key, self._member(_member_values(full.get, row))
-            )
+        song = self.song_of((tokens[1], *_song_values(get, row)), record, row)
+        member = self.member_of((tokens[0], *_member_values(get, row)), record, row)
         parts = (positions, song.positions, member.positions)
         return RowCode(
             [*ids, *song.head, *member.head, *song.tail],
@@ -132,13 +132,42 @@ class RowCoder:
             positions[0],
         )
 
-    def _song(self, values: tuple[Any, ...]) -> _CodedPart:
+    def own_code(self, field: int, value: Any) -> tuple[int, int]:
+        """The position and id of a value of the record's own field ROW_FIELDS[field]."""
+        token = text(value)
+        if token is None:
+            return -1, MISSING
+        table, kept = self.row[field]
+        at = table.get(token, -1)
+        return at, at + RESERVED if 0 <= at < kept else OOV
+
+    def song_of(self, key: tuple[Any, ...], record: Mapping[str, Any], row: int) -> CodedPart:
+        """The coded song part of ``key`` (the song id and the song columns ``record`` gives),
+        from the cache or derived from ``record`` completed."""
+        part = self._songs.get(key)
+        if part is None:
+            values = _song_values(self._completed(record).get, row)
+            part = _kept(self._songs, key, self._song(values))
+        return part
+
+    def member_of(self, key: tuple[Any, ...], record: Mapping[str, Any], row: int) -> CodedPart:
+        """``song_of`` for the member part: the listener id and the member columns."""
+        part = self._members.get(key)
+        if part is None:
+            values = _member_values(self._completed(record).get, row)
+            part = _kept(self._members, key, self._member(values))
+        return part
+
+    def _completed(self, record: Mapping[str, Any]) -> Mapping[str, Any]:
+        return record if self.complete is None else self.complete(record)
+
+    def _song(self, values: tuple[Any, ...]) -> CodedPart:
         fields = song_part(*values)
         tokens = [fields.tokens[name] for name in SONG_FIELDS]
         positions = _positions(tokens, self.song)
         ids = _ids(tokens, positions, self.song)
         numbers = fields.numbers
-        return _CodedPart(
+        return CodedPart(
             ids[: len(SONG_HEAD)],
             ids[len(SONG_HEAD) :],
             positions,
@@ -146,20 +175,20 @@ class RowCoder:
             [numbers[name] for name in SONG_NUMBERS_TAIL],
         )
 
-    def _member(self, values: tuple[Any, ...]) -> _CodedPart:
+    def _member(self, values: tuple[Any, ...]) -> CodedPart:
         city, via, registration, expiration, bd, gender = values
         fields = member_part(city, via, registration, expiration, bd)
         tokens = [fields.tokens["city"], gender, fields.tokens["registered_via"]]
         positions = _positions(tokens, self.member)
         numbers = [fields.numbers[name] for name in MEMBER_NUMBERS]
-        return _CodedPart(_ids(tokens, positions, self.member), [], positions, numbers, [])
+        return CodedPart(_ids(tokens, positions, self.member), [], positions, numbers, [])
 
 
 _CODERS: weakref.WeakSet[RowCoder] = weakref.WeakSet()
 
 
 def _song_values(get: Get, row: int) -> tuple[Any, ...]:
-    """The song's columns as song_part takes them (text, numbers with NaN for missing)."""
+    """The SONG_COLUMNS as song_part takes them (text, numbers with NaN for missing)."""
     return (
         text(get("genre_ids")), text(get("artist_name")), text(get("composer")),
         text(get("lyricist")), text(get("isrc")),
@@ -168,7 +197,7 @@ def _song_values(get: Get, row: int) -> tuple[Any, ...]:
 
 
 def _member_values(get: Get, row: int) -> tuple[Any, ...]:
-    """The member's columns as RowCoder._member takes them."""
+    """The MEMBER_COLUMNS as RowCoder._member takes them."""
     return (
         _number(get, "city", row), _number(get, "registered_via", row),
         _number(get, "registration_init_time", row), _number(get, "expiration_date", row),
@@ -207,8 +236,8 @@ def _ids(tokens: list[str | None], positions: list[int], lookups: list[Lookup]) 
 
 
 def _kept(
-    cache: dict[tuple[Any, ...], _CodedPart], key: tuple[Any, ...], part: _CodedPart
-) -> _CodedPart:
+    cache: dict[tuple[Any, ...], CodedPart], key: tuple[Any, ...], part: CodedPart
+) -> CodedPart:
     if len(cache) >= CACHE_LIMIT:
         cache.clear()
     cache[key] = part

@@ -1,11 +1,12 @@
-"""The few-rows path of the processor: plain-dict lookups built once, numpy only per batch.
+"""The records path of the processor: plain-dict lookups built once, numpy per batch.
 
 ``transform`` goes through pandas per column, about 8 ms for one row; the API needs far less.
 ``RowTables`` holds what the fitted processor knows as plain dicts (token -> position in
 each vocabulary) and small arrays (log play counts, source shares, scales), built once on
-first use. A call derives each record's fields in Python (rowfields.py) and then does a
-handful of numpy operations for the whole batch, the same float32 operations transform
-does, so the matrix is the same to the bit. One record alone goes through rowone.py instead.
+first use. A batch is coded column by column (rowbatch.py: each distinct song and listener
+once), or record by record (rowcodes.py) when it holds values the column path does not
+take; then a handful of numpy operations, the same float32 operations transform does, make
+the matrix the same to the bit. One record alone goes through rowone.py instead.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ import numpy as np
 
 from encore.features.coded import Codes, Singles
 from encore.features.counts import SourceShares
-from encore.features.derive import CATEGORICAL_FIELDS, MISSABLE_FIELDS, NUMERIC_FIELDS
-from encore.features.rowcodes import RowCode, RowCoder
+from encore.features.derive import MISSABLE_FIELDS, NUMERIC_FIELDS
+from encore.features.rowbatch import Coded, code_batch, stacked
+from encore.features.rowcodes import RowCoder
 from encore.features.rowone import OneRow
 from encore.features.scaling import Scale
 from encore.features.vocab import Vocabulary
@@ -70,8 +72,11 @@ class RowTables:
 
     def transform(self, records: Sequence[Mapping[str, Any]]) -> tuple[Codes, Singles]:
         """Categorical indices and standardised numbers, column-major as transform gives."""
-        codes = [self.coder.code(record, row) for row, record in enumerate(records)]
-        return self._categorical(codes), self._numeric(codes)
+        coded = code_batch(self.coder, records)
+        if coded is None:  # a value of a type the column path does not take: row by row
+            codes = [self.coder.code(record, row) for row, record in enumerate(records)]
+            coded = stacked(codes, len(self.count_fields))
+        return coded.ids, self._numeric(coded)
 
     def transform_one(self, record: Mapping[str, Any]) -> tuple[Codes, Singles]:
         """``transform`` of one record, with a small constant cost (rowone.py)."""
@@ -79,14 +84,9 @@ class RowTables:
             return self.one.transform(record)
         return self.transform([record])
 
-    def _categorical(self, codes: list[RowCode]) -> Codes:
-        ids = [code.ids for code in codes]
-        shape = (len(codes), len(CATEGORICAL_FIELDS))
-        return np.array(ids, dtype=np.int32, order="F").reshape(shape, order="F")
-
-    def _numeric(self, codes: list[RowCode]) -> Singles:
-        raw = self._raw(codes)
-        numeric = np.empty((len(raw) + len(MISSABLE_FIELDS), len(codes)), dtype=np.float32)
+    def _numeric(self, coded: Coded) -> Singles:
+        raw = self._raw(coded)
+        numeric = np.empty((len(raw) + len(MISSABLE_FIELDS), len(coded.users)), dtype=np.float32)
         scaled = numeric[: len(raw)]
         # Scale.apply: float32 throughout; the missing values land on 0, the training mean.
         np.subtract(raw, self.means, out=scaled)
@@ -95,23 +95,18 @@ class RowTables:
         numeric[len(raw) :] = np.isnan(raw[: len(MISSABLE_FIELDS)])
         return numeric.T
 
-    def _raw(self, codes: list[RowCode]) -> Singles:
+    def _raw(self, coded: Coded) -> Singles:
         """Every numeric column before scaling, in transform's order (_raw_numeric)."""
-        rows = len(codes)
-        raw = np.empty((len(self.means), rows), dtype=np.float32)
-        numbers = [code.numbers for code in codes]
-        floats = np.array(numbers, dtype=np.float64).reshape(rows, len(NUMERIC_FIELDS)).T
+        raw = np.empty((len(self.means), len(coded.users)), dtype=np.float32)
+        floats = coded.numbers.T.copy()
         floats[_LENGTH] = np.log1p(floats[_LENGTH])  # song.log_length, after the codes
         raw[: len(NUMERIC_FIELDS)] = floats
-        counted = [code.counted for code in codes]
-        positions = np.array(counted, dtype=np.int32).reshape(rows, len(self.count_fields)).T
         at = len(NUMERIC_FIELDS)
-        for field, where in zip(self.count_fields, positions, strict=True):
+        for field, where in zip(self.count_fields, coded.counted.T, strict=True):
             raw[at] = self.log_counts[field][where]
             at += 1
-        users = np.array([code.user for code in codes], dtype=np.int32)
         for table in self.shares:
-            block = table.columns(users)
+            block = table.columns(coded.users)
             raw[at : at + len(block)] = block
             at += len(block)
         return raw

@@ -8,10 +8,12 @@ from typing import Any
 import numpy as np
 from fastapi import APIRouter, HTTPException, Request, Response, status
 from fastapi.responses import JSONResponse
+from pydantic import TypeAdapter
 from starlette.concurrency import run_in_threadpool
 
 from encore_api.deps import State
 from encore_api.jsonbody import documented_body, parsed_body
+from encore_api.plain import MODEL_ERROR_TYPES, list_of, plain_twin
 from encore_api.predictor import Serving
 from encore_api.rows import Row
 from encore_api.schemas import (
@@ -30,6 +32,8 @@ router = APIRouter(tags=["prediction"])
 INLINE_ROWS = 64
 # Candidates scored when a recommendation request brings none.
 DEFAULT_CANDIDATES = 200
+# PredictRequest validated into plain dicts, each row holding only the fields it gives.
+PREDICT_BODY = TypeAdapter(plain_twin(PredictRequest, {"rows": list_of(plain_twin(Row))}))
 ERRORS: dict[int | str, dict[str, Any]] = {
     413: {"model": Problem, "description": "too many rows or too large a body"},
     422: {"model": Problem, "description": "a field is invalid; the message names it"},
@@ -51,16 +55,17 @@ async def _score(serving: Serving, rows: list[dict[str, Any]]) -> list[float]:
 )
 async def predict(request: Request, state: State) -> Response:
     """Probabilities of a replay for a batch of rows, in the rows' order."""
-    body = await parsed_body(request, PredictRequest)
+    body = await parsed_body(request, PREDICT_BODY.validate_json, MODEL_ERROR_TYPES)
+    rows: list[dict[str, Any]] = body["rows"]
     limit = state.settings.max_rows
-    if len(body.rows) > limit:
+    if len(rows) > limit:
         raise HTTPException(
             status.HTTP_413_CONTENT_TOO_LARGE,
-            f"{len(body.rows):,} rows: at most {limit:,} per request (ENCORE_MAX_ROWS)",
+            f"{len(rows):,} rows: at most {limit:,} per request (ENCORE_MAX_ROWS)",
         )
     serving = state.predictor.current
-    probabilities = await _score(serving, [row.given() for row in body.rows])
-    state.telemetry.rows.inc(len(body.rows))
+    probabilities = await _score(serving, rows)
+    state.telemetry.rows.inc(len(rows))
     return _predictions_json(serving.version, probabilities)
 
 

@@ -1,0 +1,96 @@
+"""The column path of transform_records (rowbatch.py): many records coded column by column
+give the matrix transform gives, whatever mix of given and left-out fields they hold."""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+import pytest
+from play_rows import DEFAULTS
+from test_fast_rows import assert_matches_transform, frame_of, tiny  # noqa: F401
+
+from encore.errors import EncoreError
+from encore.features import FeatureMatrix, FeatureProcessor
+from encore.features.rowbatch import code_batch
+
+INTEGRAL = ("song_length", "city", "bd", "registered_via", "registration_init_time",
+            "expiration_date")  # fmt: skip
+
+
+def api_shaped(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A row as the API hands it over: only the fields given, whole numbers as ints."""
+    shaped = {}
+    for key, value in record.items():
+        if key == "target" or value is None or (isinstance(value, float) and math.isnan(value)):
+            continue
+        shaped[key] = int(value) if key in INTEGRAL else value
+    return shaped
+
+
+def coder_of(processor: FeatureProcessor) -> Any:
+    processor.transform_records([DEFAULTS, DEFAULTS])  # builds the lookup tables
+    return processor._tables().coder
+
+
+def test_api_shaped_rows_match_transform_on_the_column_path(
+    tiny: tuple[FeatureProcessor, pd.DataFrame],  # noqa: F811
+) -> None:
+    processor, valid = tiny
+    rows = [api_shaped(record) for record in valid.to_dict("records")[:300]]
+    rows += random.Random(7).sample(rows, 100)  # songs and listeners seen twice in a batch
+    for row in rows[::7]:  # some rows give only what a client usually sends
+        for key in [key for key in row if key not in ("msno", "song_id", "source_type")]:
+            del row[key]
+    assert code_batch(coder_of(processor), rows) is not None
+    assert_matches_transform(processor, rows)
+
+
+def test_a_song_given_differently_in_one_batch_is_coded_per_row(
+    tiny: tuple[FeatureProcessor, pd.DataFrame],  # noqa: F811
+) -> None:
+    processor, _ = tiny
+    bare = {"msno": "user-a", "song_id": "song-a"}
+    rows = [
+        DEFAULTS,
+        bare,
+        {**bare, "genre_ids": "465|1259"},
+        {**bare, "genre_ids": None, "song_length": 234_000},
+        {**bare, "song_length": 234_000.0},
+        {**bare, "language": 52, "bd": 31, "gender": "male"},
+        {**bare, "city": 1, "expiration_date": 20_170_101},
+        {**DEFAULTS, "source_type": None, "source_system_tab": ""},
+    ]
+    assert code_batch(coder_of(processor), rows) is not None
+    assert_matches_transform(processor, rows)
+    batch = processor.transform_records(rows)
+    for row, record in enumerate(rows):
+        alone = processor.transform_records([record])
+        assert_same_row(alone, batch, row)
+
+
+def assert_same_row(alone: FeatureMatrix, batch: FeatureMatrix, row: int) -> None:
+    assert alone.categorical[0].tolist() == batch.categorical[row].tolist()
+    assert alone.numeric[0].tolist() == batch.numeric[row].tolist()
+
+
+@pytest.mark.parametrize("odd", [True, pd.NA, 3 + 0j], ids=["bool", "pandas NA", "complex"])
+def test_values_the_column_path_does_not_take_go_row_by_row(
+    tiny: tuple[FeatureProcessor, pd.DataFrame],  # noqa: F811
+    odd: Any,
+) -> None:
+    """A bool equals 1 as a cache key, pd.NA compares to nothing: such a batch is coded
+    row by row, where a bool or a complex number is an error naming its row."""
+    processor, _ = tiny
+    rows = [DEFAULTS, {**DEFAULTS, "bd": odd}]
+    assert code_batch(coder_of(processor), rows) is None
+    if odd is pd.NA:  # missing, as None is
+        assert_matches_transform(processor, [DEFAULTS, {**DEFAULTS, "bd": None}])
+        expected = processor.transform(frame_of([DEFAULTS, {**DEFAULTS, "bd": None}]))
+        assert processor.transform_records(rows).numeric.tolist() == expected.numeric.tolist()
+    else:
+        with pytest.raises(EncoreError, match="'bd', row 1"):
+            processor.transform_records(rows)
