@@ -16,6 +16,7 @@ caller codes it row by row.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -74,40 +75,51 @@ def code_batch(coder: RowCoder, records: Sequence[Mapping[str, Any]]) -> Coded |
     columns = _columns(records)
     if columns is None:
         return None
-    own = [pd.factorize(column) for column in columns[:_ROWS]]
-    songs = _Groups([own[1][0], *map(_codes, columns[_ROWS : _ROWS + _SONGS])])
-    members = _Groups([own[0][0], *map(_codes, columns[_ROWS + _SONGS :])])
-    song_keys = songs.keys([columns[1], *columns[_ROWS : _ROWS + _SONGS]])
-    member_keys = members.keys([columns[0], *columns[_ROWS + _SONGS :]])
+    msno, song_id = columns[0], columns[1]
+    song_columns, member_columns = columns[_ROWS : _ROWS + _SONGS], columns[_ROWS + _SONGS :]
+    songs = _Groups([column.codes for column in (song_id, *song_columns)])
+    members = _Groups([column.codes for column in (msno, *member_columns)])
+    song_keys = songs.keys([column.values for column in (song_id, *song_columns)])
+    member_keys = members.keys([column.values for column in (msno, *member_columns)])
     return _assemble(
         coder,
-        [_OwnField(coder, index, *coded) for index, coded in enumerate(own)],
+        [_OwnField(coder, index, column) for index, column in enumerate(columns[:_ROWS])],
         _Parts(coder.song_of, song_keys, songs, records),
         _Parts(coder.member_of, member_keys, members, records),
     )
 
 
-def _columns(records: Sequence[Mapping[str, Any]]) -> list[npt.NDArray[Any]] | None:
-    """Each of COLUMNS as an object array (None where a record leaves it out), or None."""
+class _Column(NamedTuple):
+    values: npt.NDArray[Any]  # object array, None where left out
+    codes: npt.NDArray[np.intp]  # equal values share a code; None and NaN (left out) are -1
+    uniques: npt.NDArray[Any]  # the value of each code
+
+
+def _columns(records: Sequence[Mapping[str, Any]]) -> list[_Column] | None:
+    """Each of COLUMNS, or None if a value's type rules the column path out."""
     if not records:
         return None
     present: set[str] = set().union(*records)  # every key any record holds
     rows = len(records)
+    left_out = _Column(np.empty(rows, dtype=object), np.full(rows, -1, dtype=np.intp), np.empty(0))
     columns = []
     for name in COLUMNS:
-        column = np.full(rows, None, dtype=object)
-        if name in present:
-            column[:] = [record.get(name) for record in records]
-            if not set(map(type, column)) <= _TAKEN[name]:
-                return None
-        columns.append(column)
+        if name not in present:
+            columns.append(left_out)
+            continue
+        values = _values(records, name)
+        if not set(map(type, values)) <= _TAKEN[name]:
+            return None
+        array = np.array(values, dtype=object)
+        columns.append(_Column(array, *pd.factorize(array)))
     return columns
 
 
-def _codes(column: npt.NDArray[Any]) -> npt.NDArray[np.intp]:
-    """Equal values share a code; None and NaN (both mean left out) are -1."""
-    codes: npt.NDArray[np.intp] = pd.factorize(column)[0]
-    return codes
+def _values(records: Sequence[Mapping[str, Any]], name: str) -> list[Any]:
+    try:  # a C loop when every record holds the key
+        return list(map(itemgetter(name), records))
+    except KeyError:
+        return [record.get(name) for record in records]
 
 
 class _Groups:
@@ -141,27 +153,25 @@ class _Parts:
             part_of(key, records[row], row)
             for key, row in zip(keys, groups.first_rows.tolist(), strict=True)
         ]
-        at = groups.of_row
-        self.ids = _table([part.head + part.tail for part in parts], np.int32)[at]
-        self.positions = _table([part.positions for part in parts], np.int32)[at]
-        self.numbers_head = _table([part.numbers_head for part in parts], np.float64)[at]
-        self.numbers_tail = _table([part.numbers_tail for part in parts], np.float64)[at]
-
-
-def _table(values: list[list[Any]], dtype: type) -> npt.NDArray[Any]:
-    return np.array(values, dtype=dtype).reshape(len(values), len(values[0]))
+        packed = b"".join([part.packed for part in parts])
+        table = np.frombuffer(packed, dtype=np.float64).reshape(len(parts), -1)[groups.of_row]
+        first = parts[0]
+        ids = len(first.head) + len(first.tail)
+        head = 2 * ids + len(first.numbers_head)
+        self.ids = table[:, :ids].astype(np.int32)
+        self.positions = table[:, ids : 2 * ids].astype(np.int32)
+        self.numbers_head = table[:, 2 * ids : head]
+        self.numbers_tail = table[:, head:]
 
 
 class _OwnField:
     """Positions and ids of one of the record's own fields (ROW_FIELDS), per row."""
 
-    def __init__(
-        self, coder: RowCoder, index: int, codes: npt.NDArray[np.intp], values: Any
-    ) -> None:
+    def __init__(self, coder: RowCoder, index: int, column: _Column) -> None:
         # The last entry serves the rows that leave the field out (code -1).
-        coded = [coder.own_code(index, value) for value in values] + [(-1, MISSING)]
-        self.positions = np.array([c[0] for c in coded], dtype=np.int32)[codes]
-        self.ids = np.array([c[1] for c in coded], dtype=np.int32)[codes]
+        coded = [coder.own_code(index, value) for value in column.uniques] + [(-1, MISSING)]
+        self.positions = np.array([c[0] for c in coded], dtype=np.int32)[column.codes]
+        self.ids = np.array([c[1] for c in coded], dtype=np.int32)[column.codes]
 
 
 def _assemble(coder: RowCoder, own: list[_OwnField], song: _Parts, member: _Parts) -> Coded:
