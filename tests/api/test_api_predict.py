@@ -61,13 +61,13 @@ def test_unknown_listeners_and_songs_are_scored(client: TestClient) -> None:
     assert 0 < response.json()["probability"] < 1
 
 
-def test_a_large_batch_takes_the_frame_path_and_agrees(
+def test_a_large_batch_takes_torchs_forward_pass_and_agrees(
     client: TestClient, valid_rows: list[dict[str, Any]]
 ) -> None:
     # Full rows and bare ones (ids and sources: the catalogue fills in the rest).
     bare = [{key: row[key] for key in ("msno", "song_id")} | _sources(row) for row in valid_rows]
     mixed = valid_rows + bare
-    rows = mixed * 51  # 2,040 rows: above the dictionary path's limit (2,000)
+    rows = mixed * 51  # 2,040 rows: above numpy's forward pass's limit (2,000)
     big = client.post("/predict", json={"rows": rows}).json()["predictions"]
     small = client.post("/predict", json={"rows": mixed}).json()["predictions"]
     assert [p["probability"] for p in big[: len(mixed)]] == pytest.approx(

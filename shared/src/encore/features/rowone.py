@@ -57,7 +57,7 @@ class OneRow:
 
     def raw(self, record: Mapping[str, Any]) -> tuple[list[int], list[float]]:
         """The categorical indices and the numbers before scaling (a missing number is its
-        column's mean; the indicators last), for a scorer that scales in its first layer."""
+        column's mean; the indicators last), for a scorer that scales them (OneRowForward)."""
         code = self.coder.code(record, 0)
         head = code.numbers[:_MISSABLE]
         head[_LENGTH] = log_length(head[_LENGTH])
