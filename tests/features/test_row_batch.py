@@ -94,3 +94,18 @@ def test_values_the_column_path_does_not_take_go_row_by_row(
     else:
         with pytest.raises(EncoreError, match="'bd', row 1"):
             processor.transform_records(rows)
+
+
+def test_a_number_in_a_text_column_is_coded_as_its_own_text(
+    tiny: tuple[FeatureProcessor, pd.DataFrame],  # noqa: F811
+) -> None:
+    """465 == 465.0, but as genres they are "465" and "465.0": a batch with an int in a text
+    column is coded row by row, so the two are never grouped as one song part."""
+    processor, _ = tiny
+    rows = [{**DEFAULTS, "genre_ids": 465.0}, {**DEFAULTS, "genre_ids": 465}]
+    as_texts = [{**DEFAULTS, "genre_ids": "465.0"}, {**DEFAULTS, "genre_ids": "465"}]
+    assert code_batch(coder_of(processor), rows) is None
+    batch, expected = processor.transform_records(rows), processor.transform_records(as_texts)
+    assert expected.categorical[0].tolist() != expected.categorical[1].tolist()
+    assert batch.categorical.tolist() == expected.categorical.tolist()
+    assert batch.numeric.tolist() == expected.numeric.tolist()

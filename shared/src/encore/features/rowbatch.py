@@ -1,16 +1,18 @@
 """Codes of a batch of records, column by column: the many-rows twin of ``RowCoder.code``.
 
 Coding row by row costs about 10 µs a record, mostly in building its cache keys one value at
-a time. Here the records are read as columns, the keys are built by ``zip``, and each
-distinct key (a song with the song columns given, a member likewise, a source value) is
-looked up once per batch; numpy then gathers the parts into rows. The codes are those
+a time. Here pandas factorizes each column some record gives, the rows are grouped by song
+(the song id and every song column together) and by member likewise, and each group's part
+is looked up once per batch; numpy then gathers the parts into rows. The codes are those
 ``RowCoder.code`` gives for each record, to the bit, and the parts share its caches.
 
-Keys hold the values as given, not as ``RowCoder.code`` normalises them (3 and 3.0, None and
-NaN): equal keys still mean the same part, since a part is derived from the normalised values
-of the first record with its key. Only types that keep that true are taken (str, int, float
-and None; not bool, which equals 1); a batch with any other value returns None, and the
-caller codes it row by row.
+A group's key holds its first record's values as given, not as ``RowCoder.code`` normalises
+them (3 and 3.0, None and NaN), and the part is derived from that record's normalised
+values; so values that group together (or keys that compare equal) must normalise alike.
+Only types that keep that true are taken: str, float and None in a text column (not int,
+since 1 == 1.0 while their texts differ), int, float and None in a number column (not bool,
+which equals 1). A batch with any other value returns None, and the caller codes it row by
+row.
 """
 
 from __future__ import annotations
@@ -42,7 +44,8 @@ _NUMBER_COLUMNS = frozenset(
      "expiration_date", "bd"}
 )  # fmt: skip
 _NUMBERS = frozenset({type(None), int, float})
-_TAKEN = {name: _NUMBERS if name in _NUMBER_COLUMNS else _NUMBERS | {str} for name in COLUMNS}
+_TEXTS = frozenset({type(None), str, float})
+_TAKEN = {name: _NUMBERS if name in _NUMBER_COLUMNS else _TEXTS for name in COLUMNS}
 _SONG_IDS = len(SONG_HEAD)
 _ROWS, _SONGS = len(ROW_FIELDS), len(SONG_COLUMNS)
 
