@@ -1,8 +1,9 @@
 """Server time of POST /predict with 1,000 and 10,000 rows, measured inside the app.
 
-Usage: .venv/bin/python bench/bench_api_batch.py [--data DIR] [--repeats 10]
+Usage: .venv/bin/python bench/bench_api_batch.py [--data DIR] [--model VERSION] [--repeats 10]
 
-Trains the default preset on DIR (default: a tiny generated set), registers it, and calls
+Trains the default preset on DIR (default: a tiny generated set) unless --model names a
+version folder trained on DIR, registers it, and calls
 the ASGI app directly (no network: the time is the server's, from the request body arriving
 to the last byte of the answer). Rows are the latest train.csv rows: ``rows_N`` sends what
 train.csv holds (ids and sources; the API fills in the rest from its catalogue), as a client
@@ -44,6 +45,7 @@ WHOLE_NUMBERS = ("song_length", "city", "bd", "registered_via", "registration_in
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path)
+    parser.add_argument("--model", type=Path, help="a version folder trained on --data")
     parser.add_argument("--repeats", type=int, default=10)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-batch-"))
@@ -52,9 +54,8 @@ def main() -> None:
                         redis_url=None)  # fmt: skip
     settings.artifacts_dir.mkdir()
     upgrade(settings.records_url())
-    ModelRegistry(settings.records_url()).register(
-        train_version(data, work / "versions", PRESETS["default"])
-    )
+    version = args.model or train_version(data, work / "versions", PRESETS["default"])
+    ModelRegistry(settings.records_url()).register(version)
     rows = _rows(data, max(SIZES))
     results = asyncio.run(_measure(settings, rows, args.repeats))
     results["every_field"] = asyncio.run(_measure(settings, _full_rows(data), args.repeats))

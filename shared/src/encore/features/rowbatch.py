@@ -1,14 +1,15 @@
 """Codes of a batch of records, column by column: the many-rows twin of ``RowCoder.code``.
 
 Coding row by row costs about 10 µs a record, mostly in building its cache keys one value at
-a time. Here pandas factorizes each column some record gives, the rows are grouped by song
-(the song id and every song column together) and by member likewise, and each group's part
-is looked up once per batch; numpy then gathers the parts into rows. The codes are those
-``RowCoder.code`` gives for each record, to the bit, and the parts share its caches.
+a time. Here the columns some record gives are read one at a time, the rows are grouped by
+song (the song id and the song columns, zipped: one dict lookup a row) and by member
+likewise, and each group's part is looked up once per batch; numpy then gathers the parts
+into rows. The codes are those ``RowCoder.code`` gives for each record, to the bit, and the
+parts share its caches.
 
 A group's key holds its first record's values as given, not as ``RowCoder.code`` normalises
 them (3 and 3.0, None and NaN), and the part is derived from that record's normalised
-values; so values that group together (or keys that compare equal) must normalise alike.
+values; so values that compare equal must normalise alike.
 Only types that keep that true are taken: str, float and None in a text column (not int,
 since 1 == 1.0 while their texts differ), int, float and None in a number column (not bool,
 which equals 1). A batch with any other value returns None, and the caller codes it row by
@@ -17,13 +18,12 @@ row.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from encore.features.coded import Codes, Floats
 from encore.features.derive import CATEGORICAL_FIELDS, NUMERIC_FIELDS
@@ -36,7 +36,8 @@ from encore.features.rowcodes import (
     RowCode,
     RowCoder,
 )
-from encore.features.vocab import MISSING
+from encore.features.rowfields import text
+from encore.features.vocab import MISSING, OOV, RESERVED
 
 COLUMNS = (*ROW_FIELDS, *SONG_COLUMNS, *MEMBER_COLUMNS)
 _NUMBER_COLUMNS = frozenset(
@@ -47,7 +48,7 @@ _NUMBERS = frozenset({type(None), int, float})
 _TEXTS = frozenset({type(None), str, float})
 _TAKEN = {name: _NUMBERS if name in _NUMBER_COLUMNS else _TEXTS for name in COLUMNS}
 _SONG_IDS = len(SONG_HEAD)
-_ROWS, _SONGS = len(ROW_FIELDS), len(SONG_COLUMNS)
+_ROWS = len(ROW_FIELDS)
 
 
 class Coded(NamedTuple):
@@ -78,43 +79,32 @@ def code_batch(coder: RowCoder, records: Sequence[Mapping[str, Any]]) -> Coded |
     columns = _columns(records)
     if columns is None:
         return None
-    msno, song_id = columns[0], columns[1]
-    song_columns, member_columns = columns[_ROWS : _ROWS + _SONGS], columns[_ROWS + _SONGS :]
-    songs = _Groups([column.codes for column in (song_id, *song_columns)])
-    members = _Groups([column.codes for column in (msno, *member_columns)])
-    song_keys = songs.keys([column.values for column in (song_id, *song_columns)])
-    member_keys = members.keys([column.values for column in (msno, *member_columns)])
+    rows = len(records)
+    songs = _Groups(columns, "song_id", SONG_COLUMNS, rows)
+    members = _Groups(columns, "msno", MEMBER_COLUMNS, rows)
+    own = [_OwnField(coder, 0, members.ids(), members.of_row)]
+    own.append(_OwnField(coder, 1, songs.ids(), songs.of_row))
+    for index, name in enumerate(ROW_FIELDS[2:], start=2):
+        sources = _Groups(columns, name, (), rows)
+        own.append(_OwnField(coder, index, sources.ids(), sources.of_row))
     return _assemble(
         coder,
-        [_OwnField(coder, index, column) for index, column in enumerate(columns[:_ROWS])],
-        _Parts(coder.song_of, song_keys, songs, records),
-        _Parts(coder.member_of, member_keys, members, records),
+        own,
+        _Parts(coder.song_of, songs, records),
+        _Parts(coder.member_of, members, records),
     )
 
 
-class _Column(NamedTuple):
-    values: npt.NDArray[Any]  # object array, None where left out
-    codes: npt.NDArray[np.intp]  # equal values share a code; None and NaN (left out) are -1
-    uniques: npt.NDArray[Any]  # the value of each code
-
-
-def _columns(records: Sequence[Mapping[str, Any]]) -> list[_Column] | None:
-    """Each of COLUMNS, or None if a value's type rules the column path out."""
+def _columns(records: Sequence[Mapping[str, Any]]) -> dict[str, list[Any]] | None:
+    """The COLUMNS some record gives, by name, or None if a value's type rules the column
+    path out (or there are no records)."""
     if not records:
         return None
     present: set[str] = set().union(*records)  # every key any record holds
-    rows = len(records)
-    left_out = _Column(np.empty(rows, dtype=object), np.full(rows, -1, dtype=np.intp), np.empty(0))
-    columns = []
-    for name in COLUMNS:
-        if name not in present:
-            columns.append(left_out)
-            continue
-        values = _values(records, name)
+    columns = {name: _values(records, name) for name in COLUMNS if name in present}
+    for name, values in columns.items():
         if not set(map(type, values)) <= _TAKEN[name]:
             return None
-        array = np.array(values, dtype=object)
-        columns.append(_Column(array, *pd.factorize(array)))
     return columns
 
 
@@ -126,20 +116,45 @@ def _values(records: Sequence[Mapping[str, Any]], name: str) -> list[Any]:
 
 
 class _Groups:
-    """The rows grouped by equal values in every one of some columns' codes."""
+    """The rows grouped by equal values of an id column and some part columns (those no
+    record gives count as None), with each group's key as ``RowCoder`` caches it."""
 
-    def __init__(self, codes: list[npt.NDArray[np.intp]]) -> None:
-        combined = codes[0]
-        for more in codes[1:]:
-            if more.max(initial=-1) >= 0:  # a column nobody gave splits no group
-                combined = pd.factorize(combined * (int(more.max()) + 2) + more + 1)[0]
-        _, self.first_rows, self.of_row = np.unique(
-            combined, return_index=True, return_inverse=True
-        )
+    def __init__(
+        self, columns: dict[str, list[Any]], id_name: str, part: tuple[str, ...], rows: int
+    ) -> None:
+        given = [name for name in part if name in columns]
+        ids = columns.get(id_name, [None] * rows)
+        parts = [columns[name] for name in given]
+        values: Iterable[Any] = zip(ids, *parts, strict=True) if given else ids
+        first: dict[Any, int] = {}
+        first_of_row = [first.setdefault(value, row) for row, value in enumerate(values)]
+        self.first_rows = list(first.values())
+        group_of_first = np.empty(rows, dtype=np.intp)
+        group_of_first[self.first_rows] = np.arange(len(self.first_rows))
+        self.of_row = group_of_first[first_of_row]
+        self.keys = _full_keys(list(first), given, part)
 
-    def keys(self, columns: list[npt.NDArray[Any]]) -> list[tuple[Any, ...]]:
-        """Each group's values as a cache key: those of its first row."""
-        return list(zip(*(column[self.first_rows] for column in columns), strict=True))
+    def ids(self) -> list[Any]:
+        """Each group's id value."""
+        return [key[0] for key in self.keys]
+
+
+def _full_keys(
+    grouped: list[Any], given: list[str], part: tuple[str, ...]
+) -> list[tuple[Any, ...]]:
+    """Cache keys (id, every part column) from the grouped values (id, the given columns)."""
+    if len(given) == len(part):
+        return grouped if given else [(value,) for value in grouped]
+    if not given:
+        return [(value, *_NONE[: len(part)]) for value in grouped]
+    where = {name: at for at, name in enumerate(given, start=1)}
+    places = [where.get(name) for name in part]
+    return [
+        (values[0], *(None if at is None else values[at] for at in places)) for values in grouped
+    ]
+
+
+_NONE = (None,) * max(len(SONG_COLUMNS), len(MEMBER_COLUMNS))
 
 
 class _Parts:
@@ -148,13 +163,12 @@ class _Parts:
     def __init__(
         self,
         part_of: Callable[[tuple[Any, ...], Mapping[str, Any], int], CodedPart],
-        keys: list[tuple[Any, ...]],
         groups: _Groups,
         records: Sequence[Mapping[str, Any]],
     ) -> None:
         parts = [
             part_of(key, records[row], row)
-            for key, row in zip(keys, groups.first_rows.tolist(), strict=True)
+            for key, row in zip(groups.keys, groups.first_rows, strict=True)
         ]
         packed = b"".join([part.packed for part in parts])
         table = np.frombuffer(packed, dtype=np.float64).reshape(len(parts), -1)[groups.of_row]
@@ -170,11 +184,18 @@ class _Parts:
 class _OwnField:
     """Positions and ids of one of the record's own fields (ROW_FIELDS), per row."""
 
-    def __init__(self, coder: RowCoder, index: int, column: _Column) -> None:
-        # The last entry serves the rows that leave the field out (code -1).
-        coded = [coder.own_code(index, value) for value in column.uniques] + [(-1, MISSING)]
-        self.positions = np.array([c[0] for c in coded], dtype=np.int32)[column.codes]
-        self.ids = np.array([c[1] for c in coded], dtype=np.int32)[column.codes]
+    def __init__(
+        self, coder: RowCoder, index: int, values: list[Any], of_row: npt.NDArray[np.intp]
+    ) -> None:
+        tokens = [value if type(value) is str else text(value) for value in values]
+        table, kept = coder.row[index]
+        at = np.array(
+            [-1 if token is None else table.get(token, -1) for token in tokens], dtype=np.int32
+        )
+        missing = np.array([token is None for token in tokens], dtype=bool)
+        known = (at >= 0) & (at < kept)
+        ids = np.where(missing, MISSING, np.where(known, at + RESERVED, OOV)).astype(np.int32)
+        self.positions, self.ids = at[of_row], ids[of_row]
 
 
 def _assemble(coder: RowCoder, own: list[_OwnField], song: _Parts, member: _Parts) -> Coded:

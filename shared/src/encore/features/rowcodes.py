@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -43,13 +44,15 @@ SONG_COLUMNS = (
 MEMBER_COLUMNS = (
     "city", "registered_via", "registration_init_time", "expiration_date", "bd", "gender"
 )  # fmt: skip
-# Drop a cache once it holds this many parts: a part costs about 1.9 kB with what it keeps
-# alive, so each cache stays under about 64 MB however many songs and members go through it.
+# Each cache keeps at most this many parts, the least recently used dropped first: a part
+# costs about 1.9 kB with what it keeps alive, so each cache stays under about 64 MB however
+# many songs and members go through it.
 CACHE_LIMIT = 1 << 15
 
 Lookup = tuple[dict[str, int], int]  # token -> position among training values; values kept
 Complete = Callable[[Mapping[str, Any]], Mapping[str, Any]]
 Get = Callable[[str], Any]
+Cache = OrderedDict[tuple[Any, ...], "CodedPart"]
 
 
 class RowCode(NamedTuple):
@@ -104,8 +107,8 @@ class RowCoder:
             for name in counted
         ]
         self.complete: Complete | None = None
-        self._songs: dict[tuple[Any, ...], CodedPart] = {}
-        self._members: dict[tuple[Any, ...], CodedPart] = {}
+        self._songs: Cache = OrderedDict()
+        self._members: Cache = OrderedDict()
         _CODERS.add(self)
 
     def clear(self) -> None:
@@ -162,7 +165,8 @@ class RowCoder:
         part = self._songs.get(key)
         if part is None:
             values = _song_values(self._completed(record).get, row)
-            part = _kept(self._songs, key, self._song(values))
+            return _kept(self._songs, key, self._song(values))
+        self._songs.move_to_end(key)
         return part
 
     def member_of(self, key: tuple[Any, ...], record: Mapping[str, Any], row: int) -> CodedPart:
@@ -170,7 +174,8 @@ class RowCoder:
         part = self._members.get(key)
         if part is None:
             values = _member_values(self._completed(record).get, row)
-            part = _kept(self._members, key, self._member(values))
+            return _kept(self._members, key, self._member(values))
+        self._members.move_to_end(key)
         return part
 
     def _completed(self, record: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -250,10 +255,8 @@ def _ids(tokens: list[str | None], positions: list[int], lookups: list[Lookup]) 
     ]
 
 
-def _kept(
-    cache: dict[tuple[Any, ...], CodedPart], key: tuple[Any, ...], part: CodedPart
-) -> CodedPart:
-    if len(cache) >= CACHE_LIMIT:
-        cache.clear()
+def _kept(cache: Cache, key: tuple[Any, ...], part: CodedPart) -> CodedPart:
     cache[key] = part
+    if len(cache) > CACHE_LIMIT:
+        cache.popitem(last=False)  # the least recently used
     return part
