@@ -18,7 +18,7 @@ row.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -90,8 +90,8 @@ def code_batch(coder: RowCoder, records: Sequence[Mapping[str, Any]]) -> Coded |
     return _assemble(
         coder,
         own,
-        _Parts(coder.song_of, songs, records),
-        _Parts(coder.member_of, members, records),
+        _Parts(coder.parts_of(False, songs.keys, records, songs.first_rows), songs.of_row),
+        _Parts(coder.parts_of(True, members.keys, records, members.first_rows), members.of_row),
     )
 
 
@@ -160,18 +160,9 @@ _NONE = (None,) * max(len(SONG_COLUMNS), len(MEMBER_COLUMNS))
 class _Parts:
     """The coded parts of a batch's distinct songs (or members), gathered into rows."""
 
-    def __init__(
-        self,
-        part_of: Callable[[tuple[Any, ...], Mapping[str, Any], int], CodedPart],
-        groups: _Groups,
-        records: Sequence[Mapping[str, Any]],
-    ) -> None:
-        parts = [
-            part_of(key, records[row], row)
-            for key, row in zip(groups.keys, groups.first_rows, strict=True)
-        ]
+    def __init__(self, parts: list[CodedPart], of_row: npt.NDArray[np.intp]) -> None:
         packed = b"".join([part.packed for part in parts])
-        table = np.frombuffer(packed, dtype=np.float64).reshape(len(parts), -1)[groups.of_row]
+        table = np.frombuffer(packed, dtype=np.float64).reshape(len(parts), -1)[of_row]
         first = parts[0]
         ids = len(first.head) + len(first.tail)
         head = 2 * ids + len(first.numbers_head)

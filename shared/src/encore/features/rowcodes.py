@@ -22,6 +22,7 @@ import numpy as np
 from encore.features.derive import CATEGORICAL_FIELDS, NUMERIC_FIELDS
 from encore.features.rowfields import clear_caches as clear_field_caches
 from encore.features.rowfields import member_part, number, song_part, text
+from encore.features.rowparts import BATCH_DERIVE_PARTS, derived_parts
 from encore.features.vocab import MISSING, OOV, RESERVED
 from encore.schema import SOURCE_COLUMNS
 
@@ -149,6 +150,29 @@ class RowCoder:
             [parts[group][index] for group, index in self.count_plan],
             positions[0],
         )
+
+    def parts_of(
+        self,
+        member: bool,
+        keys: list[tuple[Any, ...]],
+        records: Sequence[Mapping[str, Any]],
+        rows: list[int],
+    ) -> list[CodedPart]:
+        """``song_of`` (``member_of``) for many keys, each with the row that gives it; the
+        parts new to the cache are derived together when there are many of them."""
+        part_of = self.member_of if member else self.song_of
+        cache = self._members if member else self._songs
+        new = [at for at, key in enumerate(keys) if key not in cache]
+        if len(new) < BATCH_DERIVE_PARTS:
+            return [part_of(key, records[row], row) for key, row in zip(keys, rows, strict=True)]
+        columns = MEMBER_COLUMNS if member else SONG_COLUMNS
+        completed = [self._completed(records[rows[at]]) for at in new]
+        given = [{name: record.get(name) for name in columns} for record in completed]
+        lookups, fields = (self.member, MEMBER_FIELDS) if member else (self.song, SONG_FIELDS)
+        head = len(MEMBER_FIELDS) if member else len(SONG_HEAD)
+        for at, part in zip(new, derived_parts(given, fields, lookups, member, head), strict=True):
+            _kept(cache, keys[at], part)
+        return [part_of(key, records[row], row) for key, row in zip(keys, rows, strict=True)]
 
     def own_code(self, field: int, value: Any) -> tuple[int, int]:
         """The position and id of a value of the record's own field ROW_FIELDS[field]."""
