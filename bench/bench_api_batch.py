@@ -11,6 +11,8 @@ logging plays would; ``every_field.rows_N`` sends each row joined with its song'
 listener's fields, as a client holding the whole KKBOX row would. Prints one JSON object:
 median and max milliseconds per batch size, and the median with the row-code caches
 cleared before each call (every song and listener in the batch coded and completed anew).
+``--windows K`` also sends the K 10,000-row windows of ids and sources before the latest,
+oldest first, each once (``fresh_windows``): a stream of new plays.
 """
 
 from __future__ import annotations
@@ -47,6 +49,9 @@ def main() -> None:
     parser.add_argument("--data", type=Path)
     parser.add_argument("--model", type=Path, help="a version folder trained on --data")
     parser.add_argument("--repeats", type=int, default=10)
+    parser.add_argument(
+        "--windows", type=int, default=0, help="also time this many earlier 10,000-row windows"
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-batch-"))
     data = args.data or _generated(work)
@@ -56,9 +61,13 @@ def main() -> None:
     upgrade(settings.records_url())
     version = args.model or train_version(data, work / "versions", PRESETS["default"])
     ModelRegistry(settings.records_url()).register(version)
-    rows = _rows(data, max(SIZES))
-    results = asyncio.run(_measure(settings, rows, args.repeats))
+    rows = _rows(data, max(SIZES) * (1 + args.windows))
+    results = asyncio.run(_measure(settings, rows[-max(SIZES) :], args.repeats))
     results["every_field"] = asyncio.run(_measure(settings, _full_rows(data), args.repeats))
+    if args.windows:
+        size = max(SIZES)
+        windows = [rows[at : at + size] for at in range(0, len(rows) - size, size)]
+        results["fresh_windows"] = asyncio.run(_fresh(settings, windows))
     print(json.dumps(results, indent=2))
 
 
@@ -102,6 +111,19 @@ async def _measure(settings: Settings, rows: list[dict[str, Any]], repeats: int)
                 "body_bytes": len(body),
             }
     return results
+
+
+async def _fresh(settings: Settings, windows: list[list[dict[str, Any]]]) -> dict[str, Any]:
+    """Each window once, oldest first, in a process that has served nothing before: a stream
+    of new plays, whose songs the row-code caches mostly have not seen."""
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        app.state.encore.predictor.refresh()
+        bodies = [json.dumps({"rows": window}).encode() for window in windows]
+        clear_caches()
+        times = [await _timed(app, body) for body in bodies]
+    median, most = round(statistics.median(times), 1), round(max(times), 1)
+    return {"rows": max(SIZES), "windows": len(times), "median_ms": median, "max_ms": most}
 
 
 async def _timed(app: Any, body: bytes, cold: bool = False) -> float:

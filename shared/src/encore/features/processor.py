@@ -102,6 +102,12 @@ class FeatureProcessor:
         self._require_fitted()
         self._tables().coder.complete_with(complete)
 
+    def cached_share(self, records: Sequence[Mapping[str, Any]]) -> float:
+        """About how many of ``records`` ``transform_records`` would find their song coded
+        already (0 to 1): a batch of mostly new songs is cheaper through ``transform``."""
+        self._require_fitted()
+        return self._tables().coder.cached_share(records)
+
     def one_row(self) -> OneRow | None:
         """The one-row lookups (rowone.py), or None when the scales rule them out."""
         self._require_fitted()

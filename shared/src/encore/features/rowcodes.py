@@ -174,6 +174,15 @@ class RowCoder:
             _kept(cache, keys[at], part)
         return [part_of(key, records[row], row) for key, row in zip(keys, rows, strict=True)]
 
+    def cached_share(self, records: Sequence[Mapping[str, Any]], sample: int = 200) -> float:
+        """The share of ``records`` whose song part is cached, from an even sample of them
+        (keyed as the batch path keys a record: its values as given)."""
+        step = max(1, len(records) // sample)
+        keys = [
+            (record.get("song_id"), *map(record.get, SONG_COLUMNS)) for record in records[::step]
+        ]
+        return sum(key in self._songs for key in keys) / max(1, len(keys))
+
     def own_code(self, field: int, value: Any) -> tuple[int, int]:
         """The position and id of a value of the record's own field ROW_FIELDS[field]."""
         token = text(value)
