@@ -102,11 +102,17 @@ class FeatureProcessor:
         self._require_fitted()
         self._tables().coder.complete_with(complete)
 
-    def cached_share(self, records: Sequence[Mapping[str, Any]]) -> float:
-        """About how many of ``records`` ``transform_records`` would find their song coded
-        already (0 to 1): a batch of mostly new songs is cheaper through ``transform``."""
+    def known_share(self, records: Sequence[Mapping[str, Any]]) -> float:
+        """About how many of ``records`` have a song ``transform_records`` has coded, or has
+        been told of with ``note_songs`` (0 to 1). Coding and keeping many songs that will not
+        come again costs more than ``transform`` of the records as a frame."""
         self._require_fitted()
-        return self._tables().coder.cached_share(records)
+        return self._tables().coder.known_share(records)
+
+    def note_songs(self, records: Sequence[Mapping[str, Any]]) -> None:
+        """Remember the songs of records transformed as a frame (see ``known_share``)."""
+        self._require_fitted()
+        self._tables().coder.note_songs(records)
 
     def one_row(self) -> OneRow | None:
         """The one-row lookups (rowone.py), or None when the scales rule them out."""

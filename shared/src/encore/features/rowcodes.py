@@ -110,11 +110,13 @@ class RowCoder:
         self.complete: Complete | None = None
         self._songs: Cache = OrderedDict()
         self._members: Cache = OrderedDict()
+        self._noted: set[tuple[Any, ...]] = set()  # song keys of batches coded elsewhere
         _CODERS.add(self)
 
     def clear(self) -> None:
         self._songs.clear()
         self._members.clear()
+        self._noted.clear()
 
     def complete_with(self, complete: Complete | None) -> None:
         """Fill each record's left-out fields with ``complete`` (a catalogue's) before its
@@ -174,14 +176,19 @@ class RowCoder:
             _kept(cache, keys[at], part)
         return [part_of(key, records[row], row) for key, row in zip(keys, rows, strict=True)]
 
-    def cached_share(self, records: Sequence[Mapping[str, Any]], sample: int = 200) -> float:
-        """The share of ``records`` whose song part is cached, from an even sample of them
-        (keyed as the batch path keys a record: its values as given)."""
-        step = max(1, len(records) // sample)
-        keys = [
-            (record.get("song_id"), *map(record.get, SONG_COLUMNS)) for record in records[::step]
-        ]
-        return sum(key in self._songs for key in keys) / max(1, len(keys))
+    def known_share(self, records: Sequence[Mapping[str, Any]], sample: int = 200) -> float:
+        """The share of ``records`` whose song part is cached or whose song came in a batch
+        passed to ``note_songs``, from an even sample of them."""
+        keys = _song_keys(records[:: max(1, len(records) // sample)])
+        known = sum(key in self._songs or key in self._noted for key in keys)
+        return known / max(1, len(keys))
+
+    def note_songs(self, records: Sequence[Mapping[str, Any]]) -> None:
+        """Remember the songs of records coded elsewhere (at most CACHE_LIMIT of them, the
+        set emptied when full), so that ``known_share`` counts them when they come again."""
+        if len(self._noted) + len(records) > CACHE_LIMIT:
+            self._noted.clear()
+        self._noted.update(_song_keys(records))
 
     def own_code(self, field: int, value: Any) -> tuple[int, int]:
         """The position and id of a value of the record's own field ROW_FIELDS[field]."""
@@ -264,6 +271,11 @@ def _number(get: Get, name: str, row: int) -> float:
     if type(value) is float:
         return value
     return math.nan if value is None else number(value, name, row)
+
+
+def _song_keys(records: Sequence[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
+    """Song keys as the batch path makes them: the id and the song columns as given."""
+    return [(record.get("song_id"), *map(record.get, SONG_COLUMNS)) for record in records]
 
 
 def clear_caches() -> None:
