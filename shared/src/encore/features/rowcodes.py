@@ -11,6 +11,7 @@ those ``transform`` gives for the completed record, to the bit.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import weakref
 from collections import OrderedDict
@@ -206,7 +207,7 @@ class RowCoder:
         if part is None:
             values = _song_values(self._completed(record).get, row)
             return _kept(self._songs, key, self._song(values))
-        self._songs.move_to_end(key)
+        _used(self._songs, key)
         return part
 
     def member_of(self, key: tuple[Any, ...], record: Mapping[str, Any], row: int) -> CodedPart:
@@ -215,7 +216,7 @@ class RowCoder:
         if part is None:
             values = _member_values(self._completed(record).get, row)
             return _kept(self._members, key, self._member(values))
-        self._members.move_to_end(key)
+        _used(self._members, key)
         return part
 
     def _completed(self, record: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -303,5 +304,13 @@ def _ids(tokens: list[str | None], positions: list[int], lookups: list[Lookup]) 
 def _kept(cache: Cache, key: tuple[Any, ...], part: CodedPart) -> CodedPart:
     cache[key] = part
     if len(cache) > CACHE_LIMIT:
-        cache.popitem(last=False)  # the least recently used
+        with contextlib.suppress(KeyError):  # another thread emptied it meanwhile
+            cache.popitem(last=False)  # the least recently used
     return part
+
+
+def _used(cache: Cache, key: tuple[Any, ...]) -> None:
+    """Mark ``key`` as just used. Batches are coded in worker threads: another one may have
+    dropped the key since this one read it, which costs nothing but a later miss."""
+    with contextlib.suppress(KeyError):
+        cache.move_to_end(key)
