@@ -312,5 +312,7 @@ def _kept(cache: Cache, key: tuple[Any, ...], part: CodedPart) -> CodedPart:
 def _used(cache: Cache, key: tuple[Any, ...]) -> None:
     """Mark ``key`` as just used. Batches are coded in worker threads: another one may have
     dropped the key since this one read it, which costs nothing but a later miss."""
-    with contextlib.suppress(KeyError):
+    try:  # not contextlib.suppress: this runs once per song and listener of every batch
         cache.move_to_end(key)
+    except KeyError:
+        return
