@@ -29,6 +29,7 @@ PLACEHOLDER = re.compile(
     re.I,
 )
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_.\[\]]*")
+DIGITS_IN_A_KEY = 4
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,13 @@ def _secrets_in(line: str) -> list[str]:
 
 def _looks_real(value: str) -> bool:
     """Long enough, not a variable's name, not a placeholder."""
-    return len(value) >= 8 and not IDENTIFIER.fullmatch(value) and not PLACEHOLDER.search(value)
+    return len(value) >= 8 and not _variable(value) and not PLACEHOLDER.search(value)
+
+
+def _variable(value: str) -> bool:
+    """Spelled like a name (settings.api_key, token_v2): a random key spelled that way, such
+    as hex that starts with a letter, holds many more digits than names do."""
+    return bool(IDENTIFIER.fullmatch(value)) and sum(c.isdigit() for c in value) < DIGITS_IN_A_KEY
 
 
 def repository_files(root: Path) -> list[Path]:
