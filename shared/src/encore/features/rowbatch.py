@@ -37,7 +37,7 @@ from encore.features.rowcodes import (
     RowCoder,
 )
 from encore.features.rowfields import text
-from encore.features.vocab import MISSING, OOV, RESERVED
+from encore.features.vocab import MISSING, ids_at
 
 COLUMNS = (*ROW_FIELDS, *SONG_COLUMNS, *MEMBER_COLUMNS)
 _NUMBER_COLUMNS = frozenset(
@@ -184,8 +184,7 @@ class _OwnField:
             [-1 if token is None else table.get(token, -1) for token in tokens], dtype=np.int32
         )
         missing = np.array([token is None for token in tokens], dtype=bool)
-        known = (at >= 0) & (at < kept)
-        ids = np.where(missing, MISSING, np.where(known, at + RESERVED, OOV)).astype(np.int32)
+        ids = np.where(missing, MISSING, ids_at(at, kept)).astype(np.int32)
         self.positions, self.ids = at[of_row], ids[of_row]
 
 

@@ -191,15 +191,6 @@ class RowCoder:
             self._noted.clear()
         self._noted.update(_song_keys(records))
 
-    def own_code(self, field: int, value: Any) -> tuple[int, int]:
-        """The position and id of a value of the record's own field ROW_FIELDS[field]."""
-        token = text(value)
-        if token is None:
-            return -1, MISSING
-        table, kept = self.row[field]
-        at = table.get(token, -1)
-        return at, at + RESERVED if 0 <= at < kept else OOV
-
     def song_of(self, key: tuple[Any, ...], record: Mapping[str, Any], row: int) -> CodedPart:
         """The coded song part of ``key`` (the song id and the song columns ``record`` gives),
         from the cache or derived from ``record`` completed."""

@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from encore.features.coded import Coded, Codes, Floats
 from encore.features.derive import NUMERIC_FIELDS, derive
-from encore.features.vocab import MISSING, OOV, RESERVED
+from encore.features.vocab import MISSING, ids_at
 
 if TYPE_CHECKING:
     from encore.features.rowcodes import CodedPart, Lookup
@@ -64,8 +64,7 @@ def _coded(field: Coded, lookup: Lookup) -> tuple[Codes, Codes]:
     """Each row's id and position, as rowcodes._ids and _positions give them."""
     table, kept = lookup
     at = np.array([table.get(token, -1) for token in field.values], dtype=np.int32)
-    ids = np.where((at >= 0) & (at < kept), at + RESERVED, OOV).astype(np.int32)
-    return field.per_row(ids, MISSING), field.per_row(at, -1)
+    return field.per_row(ids_at(at, kept), MISSING), field.per_row(at, -1)
 
 
 def _parts(

@@ -48,9 +48,7 @@ class Vocabulary:
     def ids(self, field: Coded) -> Codes:
         """Index of every row's value."""
         position = self.index.get_indexer(field.values)
-        known = (position >= 0) & (position < self.kept)
-        per_value = np.where(known, position + RESERVED, OOV).astype(np.int32)
-        return field.per_row(per_value, MISSING)
+        return field.per_row(ids_at(position, self.kept), MISSING)
 
     def positions(self, field: Coded) -> Codes:
         """Position of every row's value among all training values, -1 if unseen or missing."""
@@ -72,3 +70,10 @@ class Vocabulary:
     @classmethod
     def from_dict(cls, data: dict[str, Any], min_count: int) -> Vocabulary:
         return cls(list(data["tokens"]), list(data["counts"]), min_count)
+
+
+def ids_at(positions: npt.NDArray[np.integer[Any]], kept: int) -> Codes:
+    """Indices of values at these positions among a vocabulary's training values (-1: not
+    among them): kept values by rank, everything else out-of-vocabulary."""
+    known = (positions >= 0) & (positions < kept)
+    return np.where(known, positions + RESERVED, OOV).astype(np.int32)
