@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from encore import __version__
 from encore.commands import (
     datagen,
+    datasets,
     db,
     evaluate,
     inspect,
@@ -26,7 +27,7 @@ from encore.commands import (
 )
 from encore.errors import EncoreError
 
-BUILTIN = (datagen, inspect, train, sweep, predict, evaluate, db, worker, jobs, models)
+BUILTIN = (datagen, inspect, train, sweep, predict, evaluate, db, worker, jobs, models, datasets)
 # Installed services add their own (the API adds `serve`) under this entry-point group.
 PLUGIN_GROUP = "encore.commands"
 

@@ -35,6 +35,10 @@ class Settings(BaseSettings):
         description="Redis for the RQ job queue (else jobs run in a thread of `encore serve`)",
     )
     api_key: str | None = Field(default=None, description="bearer key for mutating API calls")
+    read_key: str | None = Field(
+        default=None,
+        description="bearer key for reading (predictions, records); unset: reads are open",
+    )
     queue_name: str = Field(default="encore", description="the RQ queue jobs go to")
     job_timeout: int = Field(
         default=4 * 3600, ge=1, description="seconds a job may run before RQ stops it"
@@ -46,6 +50,11 @@ class Settings(BaseSettings):
     max_rows: int = Field(default=10_000, ge=1, description="rows per /predict request")
     max_body_bytes: int = Field(
         default=8 * 1024 * 1024, ge=1024, description="largest request body the API reads"
+    )
+    max_upload_bytes: int = Field(
+        default=4 * 1024**3,
+        ge=1024,
+        description="largest data set upload, as sent and once unpacked",
     )
     cors_origins: str = Field(
         default="", description="comma-separated origins allowed by CORS (none: CORS off)"

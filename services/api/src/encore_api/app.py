@@ -11,9 +11,10 @@ from fastapi.middleware.cors import CORSMiddleware
 from encore import __version__
 from encore.settings import Settings, get_settings
 from encore_api import errors
+from encore_api.auth import Readable
 from encore_api.jsonbody import add_body_schemas
 from encore_api.middleware import BodyLimit, Metered
-from encore_api.routes import health, jobs, models, predict
+from encore_api.routes import datasets, health, jobs, models, predict
 from encore_api.schemas import PredictRequest
 from encore_api.state import AppState
 from encore_api.threads import limit_torch_threads
@@ -22,8 +23,10 @@ DESCRIPTION = """Will a listener play a song again within a month? Encore answer
 the KKBOX WSDM format, trains models on KKBOX-format data sets as background jobs, and keeps a
 registry of model versions of which exactly one answers.
 
-Endpoints that change something (`/train`, cancel, activate) need
-`Authorization: Bearer <ENCORE_API_KEY>` when a key is configured."""
+Endpoints that change something (`/train`, cancel, activate, uploading and deleting data
+sets) need `Authorization: Bearer <ENCORE_API_KEY>` when a key is configured. With
+ENCORE_READ_KEY configured, every other endpoint but `/health`, `/ready` and the docs needs
+`Authorization: Bearer <ENCORE_READ_KEY>` (or the API key)."""
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -39,8 +42,12 @@ def create_app(settings: Settings) -> FastAPI:
 
     app = FastAPI(title="Encore", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.encore = state
-    for module in (predict, jobs, models, health):
-        app.include_router(module.router, responses=errors.DOCUMENTED)
+    # Only an API with a read key checks one: the others solve no extra dependency per call.
+    reads = [Readable] if settings.read_key else []
+    readers = (predict.router, jobs.router, models.router, datasets.router, health.metrics_router)
+    for router in readers:
+        app.include_router(router, responses=errors.DOCUMENTED, dependencies=reads)
+    app.include_router(health.router, responses=errors.DOCUMENTED)
     errors.install(app)
     add_body_schemas(app, [PredictRequest])
     _add_middleware(app, state)

@@ -1,4 +1,5 @@
-"""Bearer-key protection for the endpoints that change something."""
+"""Bearer keys: ENCORE_API_KEY for the endpoints that change something, and the optional
+ENCORE_READ_KEY for those that read (predictions, records, data sets)."""
 
 from __future__ import annotations
 
@@ -32,4 +33,23 @@ def require_key(
         )
 
 
+def require_read_key(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> None:
+    """With ENCORE_READ_KEY set, 401 unless the request carries it (or ENCORE_API_KEY)."""
+    settings = request.app.state.encore.settings
+    if not settings.read_key:
+        return
+    given = (credentials.credentials if credentials else "").encode()
+    keys = [key.encode() for key in (settings.read_key, settings.api_key) if key]
+    if not any(secrets.compare_digest(given, key) for key in keys):
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "missing or wrong read key: send Authorization: Bearer <ENCORE_READ_KEY>",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+
 Authorized = Depends(require_key)
+Readable = Depends(require_read_key)

@@ -13,6 +13,13 @@ from redis.exceptions import RedisError
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException
 
+from encore.datasets.errors import (
+    DatasetExists,
+    DatasetInUse,
+    NoRoom,
+    UnknownDataset,
+    UploadTooLarge,
+)
 from encore.errors import EncoreError
 from encore.jobs import JobEnded, QueueUnavailable, UnknownJob, UnknownVersion
 from encore_api.predictor import NoModel
@@ -24,6 +31,11 @@ log = logging.getLogger(__name__)
 STATUS_BY_ERROR: tuple[tuple[type[Exception], int], ...] = (
     (UnknownJob, 404),
     (UnknownVersion, 404),
+    (UnknownDataset, 404),
+    (DatasetExists, 409),
+    (DatasetInUse, 409),
+    (UploadTooLarge, 413),
+    (NoRoom, 507),
     (JobEnded, 409),
     (NoModel, 503),
     (QueueUnavailable, 503),

@@ -44,14 +44,16 @@ class _TooLarge(Exception):
 
 
 class BodyLimit:
-    """413 for a body over `max_bytes`, by its Content-Length or as it streams in."""
+    """413 for a body over `max_bytes`, by its Content-Length or as it streams in; uploads
+    (PUT under `upload_prefix`) are streamed to disk and limited by their route instead."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, upload_prefix: str = "/datasets/") -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.upload_prefix = upload_prefix
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or self._is_upload(scope):
             await self.app(scope, receive, send)
             return
         if _declared_length(scope) > self.max_bytes:
@@ -78,6 +80,9 @@ class BodyLimit:
         except _TooLarge:
             if not started:
                 await self._refuse(send)
+
+    def _is_upload(self, scope: Scope) -> bool:
+        return scope["method"] == "PUT" and str(scope["path"]).startswith(self.upload_prefix)
 
     async def _refuse(self, send: Send) -> None:
         body = json.dumps(

@@ -126,7 +126,7 @@ class EpochOut(BaseModel):
 
 class JobOut(BaseModel):
     id: str = Field(description="job id")
-    kind: str = Field(description="train, sweep or score")
+    kind: str = Field(description="train, sweep, score or import")
     status: str = Field(description="queued, running, succeeded, failed or cancelled")
     dataset: str | None = Field(description="the data set's folder name")
     params: dict[str, Any] = Field(description="the parameters as validated, defaults filled in")
@@ -180,3 +180,51 @@ class Problem(BaseModel):
 
     message: str = Field(description="what went wrong, naming the field where one is at fault")
     detail: Any = Field(None, description="for validation errors, every error with its field")
+
+
+class DatasetOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "name": "kkbox",
+                    "files": {"train.csv": 971677352, "songs.csv": 221828666},
+                    "bytes": 1193506018,
+                    "imported_at": "2026-11-25T12:00:00+00:00",
+                    "job_id": "0b7c1e2a-4d7e-4a4c-9d1e-3f1c2b6a9e10",
+                }
+            ]
+        }
+    )
+
+    name: str = Field(description="the data set's name, as /train names it")
+    files: dict[str, int] = Field(description="each file with its size in bytes")
+    bytes: int = Field(description="the files' total size in bytes")
+    imported_at: str | None = Field(
+        description="when it was imported (ISO 8601, UTC); null for a folder put there by hand"
+    )
+    job_id: str | None = Field(description="the import job that brought it in, if one did")
+
+
+class DatasetDetail(DatasetOut):
+    profile: dict[str, Any] | None = Field(
+        description="the `encore inspect` profile: records per file, users, songs, join "
+        "coverage, cold start, missing values, target rate; null for a folder put there by "
+        "hand until `encore datasets show NAME` profiles it"
+    )
+
+
+class ImportAccepted(JobAccepted):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "job_id": "0b7c1e2a-4d7e-4a4c-9d1e-3f1c2b6a9e10",
+                    "status": "queued",
+                    "dataset": "kkbox",
+                }
+            ]
+        }
+    )
+
+    dataset: str = Field(description="the data set the import publishes when it succeeds")

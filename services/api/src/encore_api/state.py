@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from encore.datasets.store import DatasetStore
 from encore.db import ensure_schema
 from encore.jobs import EmbeddedWorker, JobService, JobStore, ModelRegistry
 from encore.settings import Settings
@@ -25,6 +26,7 @@ class AppState:
     predictor: Predictor
     watcher: ModelWatcher
     telemetry: Telemetry
+    datasets: DatasetStore
     worker: EmbeddedWorker | None = None
 
     @classmethod
@@ -41,6 +43,7 @@ class AppState:
             predictor=predictor,
             watcher=ModelWatcher(predictor, settings.model_poll_seconds),
             telemetry=Telemetry(),
+            datasets=DatasetStore(settings.data_dir),
             worker=worker,
         )
 
@@ -52,6 +55,10 @@ class AppState:
             ensure_schema(self.settings.records_url(), create=embedded)
         except Exception as exc:  # serve anyway; /ready tells the operator
             log.error("records database not ready: %s", exc)
+        try:
+            self.datasets.sweep_stale()
+        except OSError as exc:  # serve anyway; uploads will say what is wrong
+            log.error("cannot tidy the data folder's unfinished uploads: %s", exc)
         self.watcher.start()
         if self.worker is not None:
             self.worker.start()

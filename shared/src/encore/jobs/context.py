@@ -19,6 +19,7 @@ class JobContext:
     data_dir: Path
     artifacts_dir: Path
     worker: str
+    max_upload_bytes: int
 
     @classmethod
     def from_settings(cls, settings: Settings, worker: str | None = None) -> JobContext:
@@ -29,6 +30,7 @@ class JobContext:
             data_dir=settings.data_dir,
             artifacts_dir=settings.artifacts_dir,
             worker=worker or default_worker_name(),
+            max_upload_bytes=settings.max_upload_bytes,
         )
 
 

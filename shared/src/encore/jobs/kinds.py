@@ -1,4 +1,4 @@
-"""The three job kinds: train, sweep and score. Each returns what the job row records."""
+"""The job kinds: train, sweep, score and import. Each returns what the job row records."""
 
 from __future__ import annotations
 
@@ -9,10 +9,18 @@ from pathlib import Path
 from typing import Any
 
 from encore.artifacts import load_version
+from encore.datasets.importing import import_upload
+from encore.datasets.store import DatasetStore
 from encore.db.tables import Job, ModelVersion
 from encore.errors import EncoreError
 from encore.jobs.context import JobContext
-from encore.jobs.params import ScoreParams, SweepParams, TrainParams, resolve_dataset
+from encore.jobs.params import (
+    ImportParams,
+    ScoreParams,
+    SweepParams,
+    TrainParams,
+    resolve_dataset,
+)
 from encore.jobs.progress import JobProgress
 from encore.pipeline import fit_prepared, prepare, train_version, with_learning_rate
 from encore.plots import sweep_png
@@ -67,10 +75,24 @@ def run_score(job: Job, ctx: JobContext) -> Outcome:
     return Outcome({"submission": str(out), "rows": rows}, record.version)
 
 
+def run_import(job: Job, ctx: JobContext) -> Outcome:
+    params = ImportParams.model_validate(job.params)
+
+    def stage(name: str) -> None:
+        ctx.store.set(job.id, stage=name)
+
+    store = DatasetStore(ctx.data_dir)
+    dataset = import_upload(
+        store, params.upload, params.dataset, ctx.max_upload_bytes, job.id, stage
+    )
+    return Outcome({"dataset": dataset})
+
+
 RUNNERS: dict[str, Callable[[Job, JobContext], Outcome]] = {
     "train": run_train,
     "sweep": run_sweep,
     "score": run_score,
+    "import": run_import,
 }
 
 

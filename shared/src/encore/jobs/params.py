@@ -7,6 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from encore.datasets.names import check_dataset_name
 from encore.errors import EncoreError
 from encore.model import PRESETS, ModelConfig
 
@@ -84,24 +85,28 @@ class ScoreParams(_Strict):
         return check_dataset_name(name)
 
 
+class ImportParams(_Strict):
+    """Unpack and validate an uploaded archive, then publish it as a data set."""
+
+    dataset: str = Field(min_length=1, max_length=255, description="the new data set's name")
+    upload: str = Field(
+        min_length=1, max_length=255, description="the staging folder the API wrote the body to"
+    )
+
+    @field_validator("dataset", "upload")
+    @classmethod
+    def _plain_name(cls, name: str) -> str:
+        return check_dataset_name(name)
+
+
 PARAMS_BY_KIND: dict[str, type[_Strict]] = {
     "train": TrainParams,
     "sweep": SweepParams,
     "score": ScoreParams,
+    "import": ImportParams,
 }
-
-
-# The longest file name most file systems take (ext4, xfs, overlayfs), in bytes.
-MAX_NAME_BYTES = 255
-
-
-def check_dataset_name(name: str) -> str:
-    """One plain folder or file name: no separators, no `..`, nothing hidden."""
-    if not name or "/" in name or "\\" in name or name.startswith(".") or "\0" in name:
-        raise ValueError(f"{name!r} must be a plain name inside the data folder")
-    if len(name.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:
-        raise ValueError(f"a name of at most {MAX_NAME_BYTES} bytes, not {name[:40]!r}...")
-    return name
+# Kinds whose data set must exist when they are submitted (an import brings its own).
+READS_DATASET = ("train", "sweep", "score")
 
 
 def resolve_dataset(data_dir: Path, name: str) -> Path:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from encore.db.tables import Job
-from encore.jobs.params import resolve_dataset, validate
+from encore.jobs.params import READS_DATASET, resolve_dataset, validate
 from encore.jobs.store import JobStore
 from encore.jobs.transport import EmbeddedTransport, RQTransport, Transport
 from encore.settings import Settings
@@ -35,7 +35,7 @@ class JobService:
     def submit(self, kind: str, raw_params: dict[str, Any]) -> Job:
         """Record the job, then queue it; a queue that cannot be reached leaves no record."""
         params = validate(kind, raw_params)
-        if self.data_dir is not None:
+        if self.data_dir is not None and kind in READS_DATASET:
             resolve_dataset(self.data_dir, params["dataset"])
         job = self.store.create(kind, params)
         try:

@@ -139,6 +139,16 @@ class JobStore:
             found = {status: int(count) for status, count in session.execute(query)}
         return {status: found.get(status, 0) for status in JOB_STATUSES}
 
+    def active_on(self, dataset: str) -> list[str]:
+        """Ids of the queued and running jobs on `dataset`, oldest first."""
+        query = (
+            select(Job.id)
+            .where(Job.dataset == dataset, Job.status.in_((QUEUED, RUNNING)))
+            .order_by(Job.created_at)
+        )
+        with session_scope(self.url) as session:
+            return list(session.scalars(query))
+
     def running(self) -> list[Job]:
         return self.recent(status=RUNNING, limit=10_000)
 

@@ -12,6 +12,8 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from encore_api.deps import State
 
 router = APIRouter(tags=["operations"])
+# Apart: with ENCORE_READ_KEY set, the metrics need it too (health and readiness never do).
+metrics_router = APIRouter(tags=["operations"])
 
 
 @router.get("/health")
@@ -33,7 +35,7 @@ def ready(state: State) -> JSONResponse:
     return JSONResponse({"ready": is_ready, **checks}, status_code=200 if is_ready else 503)
 
 
-@router.get("/metrics", response_class=Response)
+@metrics_router.get("/metrics", response_class=Response)
 def metrics(state: State) -> Response:
     """Prometheus text format."""
     state.telemetry.serving(state.predictor.version)

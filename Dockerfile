@@ -1,15 +1,23 @@
-# syntax=docker/dockerfile:1
-# The Encore API: `docker build -f services/api/Dockerfile .` from the repository root.
+# Encore's images, both from this one file (build from the repository root):
+#   docker build --target api .        the API (`encore serve`)
+#   docker build --target trainer .    the RQ worker (also runs the one-shot migrations)
+# Both share every layer but their last one: one venv with the shared package and the API.
+#
+# TORCH_PIP_ARGS says where pip finds torch; empty (the default) means PyTorch's CPU-only
+# index (PyPI's torch carries CUDA: gigabytes these images never use). Where that index cannot
+# be reached, name a mirror or a folder of wheels, e.g.
+#   --network host --build-arg TORCH_PIP_ARGS="--find-links http://127.0.0.1:8765/"
 
 FROM python:3.11-slim AS build
+ARG TORCH_PIP_ARGS=""
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
 RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 WORKDIR /src
 # Dependencies first, in their own layers: they change far less often than the code.
 COPY constraints.txt ./
-# The CPU-only build of torch (the default one carries CUDA: gigabytes this image never uses).
-RUN pip install --index-url https://download.pytorch.org/whl/cpu "torch==2.13.0"
+# Unquoted on purpose: the argument holds several pip options.
+RUN pip install ${TORCH_PIP_ARGS:---index-url https://download.pytorch.org/whl/cpu} "torch==2.13.0"
 COPY shared/pyproject.toml shared/pyproject.toml
 COPY services/api/pyproject.toml services/api/pyproject.toml
 RUN mkdir -p shared/src/encore services/api/src/encore_api \
@@ -20,7 +28,7 @@ COPY shared shared
 COPY services/api services/api
 RUN pip install --no-deps ./shared ./services/api
 
-FROM python:3.11-slim
+FROM python:3.11-slim AS runtime
 RUN useradd --create-home --uid 10001 encore \
  && mkdir -p /data /artifacts && chown encore:encore /data /artifacts
 COPY --from=build /opt/venv /opt/venv
@@ -28,6 +36,14 @@ ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 \
     ENCORE_DATA_DIR=/data ENCORE_ARTIFACTS_DIR=/artifacts
 USER encore
 WORKDIR /home/encore
+
+FROM runtime AS trainer
+# Healthy while this container's worker is registered with the queue.
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
+  CMD ["encore", "worker", "--check"]
+CMD ["encore", "worker"]
+
+FROM runtime AS api
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
   CMD ["python", "-c", "import urllib.request, sys; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=4).status != 200)"]
