@@ -10,9 +10,11 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from redis import Redis
 from rq import Worker
 
 from encore.db.tables import Job
+from encore.errors import EncoreError
 from encore.jobs.context import JobContext, default_worker_name
 from encore.jobs.runner import JobFailed, execute
 from encore.jobs.store import JobStore
@@ -51,14 +53,43 @@ def run_rq_worker(settings: Settings, burst: bool = False, name: str | None = No
     """Reconcile, then work the queue until stopped (or, with `burst`, until it is empty)."""
     transport = RQTransport(str(settings.redis_url), settings.queue_name, settings.job_timeout)
     me = name or default_worker_name()
+    connection = transport.connection()
+    claim_worker_name(connection, me)
     reconcile(JobStore(settings.records_url()), transport.live_workers, me)
     worker = Worker(
         [transport.queue()],
-        connection=transport.connection(),
+        connection=connection,
         name=me,
         work_horse_killed_handler=on_horse_killed,
     )
     return bool(worker.work(burst=burst, logging_level="INFO"))
+
+
+def claim_worker_name(connection: Redis, name: str) -> None:
+    """Clear a dead registration of ours under `name`; refuse a name a live worker holds.
+
+    RQ refuses to start a worker under a registered name until that registration expires
+    (minutes). A container restarted after a crash or an out-of-memory kill comes back with
+    the same host name and pid 1, hence the same name: without this it would crash-loop.
+    A registration is ours and dead when it was made on this host by our own pid (we have
+    not registered yet, so it was an earlier process) or by a pid that no longer runs.
+    """
+    key = Worker.redis_worker_namespace_prefix + name
+    if not connection.exists(key) or connection.hexists(key, "death"):
+        return
+    held = Worker.find_by_key(key, connection=connection)
+    if held is None:  # expired meanwhile
+        return
+    if held.hostname == socket.gethostname() and (
+        held.pid == os.getpid() or held.pid is None or not _pid_alive(held.pid)
+    ):
+        held.register_death()  # type: ignore[no-untyped-call]
+        log.warning("worker %s: cleared the registration its earlier process left", name)
+        return
+    raise EncoreError(
+        f"a worker named {name!r} is running already (pid {held.pid} on {held.hostname}): "
+        "start this one under another --name"
+    )
 
 
 @dataclass
