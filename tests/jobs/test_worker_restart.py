@@ -35,6 +35,10 @@ def _registered(settings: Settings, name: str) -> bool:
     return bool(connection.exists(key)) and not connection.hexists(key, "death")
 
 
+def _register(worker: Worker) -> None:
+    worker.register_birth()  # type: ignore[no-untyped-call]
+
+
 def _submit(settings: Settings, params: dict[str, object]) -> str:
     return JobService.from_settings(settings).submit(
         "train", {"dataset": DATASET, "params": params}
@@ -100,17 +104,17 @@ def test_a_registration_left_by_this_very_pid_is_cleared(rq_settings: Settings) 
     connection = _connection(rq_settings)
     name = f"worker@same-pid-{os.getpid()}"
     queue = Queue(rq_settings.queue_name, connection=connection)
-    Worker([queue], name=name, connection=connection).register_birth()
+    _register(Worker([queue], name=name, connection=connection))
     with pytest.raises(ValueError, match=REFUSED):
-        Worker([queue], name=name, connection=connection).register_birth()
+        _register(Worker([queue], name=name, connection=connection))
 
     claim_worker_name(connection, name)
     restarted = Worker([queue], name=name, connection=connection)
-    restarted.register_birth()  # RQ takes the name now
+    _register(restarted)  # RQ takes the name now
     try:
         assert name in {worker.name for worker in Worker.all(queue=queue)}
     finally:
-        restarted.register_death()
+        restarted.register_death()  # type: ignore[no-untyped-call]
 
 
 def test_a_name_a_live_worker_holds_is_refused_in_one_line(rq_settings: Settings) -> None:
