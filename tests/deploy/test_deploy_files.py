@@ -24,8 +24,10 @@ SCRIPTS = [
     ROOT / "deploy" / "ec2" / "user-data.sh",
 ]
 # Read by the compose file (or Postgres's image), not by Encore's code.
-COMPOSE_ONLY = {"POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB", "ENCORE_API_PORT",
-                "ENCORE_RELEASE"}  # fmt: skip
+COMPOSE_ONLY = {"POSTGRES_USER", "POSTGRES_PASSWORD", "POSTGRES_DB", "ENCORE_RELEASE",
+                "ENCORE_DOMAIN", "ENCORE_TLS", "ENCORE_PUBLISH_ADDRESS", "ENCORE_HTTPS_PORT",
+                "ENCORE_HTTP_PORT", "ENCORE_TORCH_PIP_ARGS", "ENCORE_BUILD_NETWORK"}  # fmt: skip
+DOCKERFILE = ROOT / "Dockerfile"
 
 
 def _tool(name: str) -> str:
@@ -61,7 +63,7 @@ def test_every_setting_is_in_env_example_and_nothing_else_is() -> None:
 def test_compose_interpolates_only_documented_variables() -> None:
     used = set(re.findall(r"\$\{([A-Z_]+)", COMPOSE.read_text(encoding="utf-8")))
     assert used <= _env_keys(ENV_EXAMPLE)
-    assert COMPOSE_ONLY - {"ENCORE_API_PORT", "ENCORE_RELEASE"} <= used
+    assert used >= COMPOSE_ONLY
 
 
 def test_compose_gives_containers_only_real_settings() -> None:
@@ -107,15 +109,47 @@ def test_every_script_passes_shellcheck(script: Path) -> None:
     assert result.returncode == 0, result.stdout
 
 
-def test_images_run_as_a_non_root_user_with_a_healthcheck() -> None:
-    for dockerfile in (ROOT / "services" / "api" / "Dockerfile",
-                       ROOT / "services" / "trainer" / "Dockerfile"):  # fmt: skip
-        text = dockerfile.read_text(encoding="utf-8")
-        final_stage = text.rsplit("\nFROM ", 1)[1]
-        assert "USER encore" in final_stage and "HEALTHCHECK" in final_stage, dockerfile
-        assert "download.pytorch.org/whl/cpu" in text, dockerfile
-        # Dependencies are installed before the code is copied in.
-        assert text.index("pip install -c constraints.txt") < text.index("COPY shared shared")
+def _stages() -> dict[str, str]:
+    """The Dockerfile's stages by name, each with its instructions."""
+    parts = re.split(r"^FROM ", DOCKERFILE.read_text(encoding="utf-8"), flags=re.M)[1:]
+    return {part.split(None, 3)[2]: part for part in parts}
+
+
+def test_one_dockerfile_builds_both_services_as_a_non_root_user_with_a_healthcheck() -> None:
+    stages = _stages()
+    assert stages["runtime"].startswith("python:3.11-slim AS runtime")
+    assert "USER encore" in stages["runtime"]
+    for target, command in (("api", "encore serve"), ("trainer", "encore worker")):
+        assert stages[target].startswith(f"runtime AS {target}"), target
+        assert "HEALTHCHECK" in stages[target] and "USER" not in stages[target], target
+        assert command in stages[target].replace('", "', " "), target
+    build = stages["build"]
+    # Dependencies are installed before the code is copied in.
+    assert build.index("pip install -c constraints.txt") < build.index("COPY shared shared")
+
+
+def test_the_build_takes_torch_from_an_argument_defaulting_to_the_cpu_index() -> None:
+    text = DOCKERFILE.read_text(encoding="utf-8")
+    assert "# syntax" not in text  # BuildKit would fetch a frontend image from Docker Hub
+    assert 'ARG TORCH_PIP_ARGS=""' in text
+    default = "${TORCH_PIP_ARGS:---index-url https://download.pytorch.org/whl/cpu}"
+    assert f'RUN pip install {default} "torch==2.13.0"' in text
+    for name in ("migrate", "api", "trainer"):
+        build = _compose()["services"][name]["build"]
+        assert build["dockerfile"] == "Dockerfile" and build["target"] in ("api", "trainer")
+        assert build["args"] == {"TORCH_PIP_ARGS": "${ENCORE_TORCH_PIP_ARGS:-}"}
+
+
+def test_only_the_https_proxy_is_published_and_the_api_writes_data_sets() -> None:
+    services = _compose()["services"]
+    published = {name for name, service in services.items() if service.get("ports")}
+    assert published == {"proxy"}
+    ports = [port.rsplit(":", 1)[1] for port in services["proxy"]["ports"]]
+    assert ports == ["443", "80"]
+    caddyfile = (ROOT / "deploy" / "Caddyfile").read_text(encoding="utf-8")
+    assert "tls {$TLS_ISSUER}" in caddyfile and "reverse_proxy api:8000" in caddyfile
+    for name in ("api", "trainer"):  # uploads are staged by the API, published by a worker
+        assert "data:/data" in services[name]["volumes"], name
 
 
 def _compose_config(

@@ -91,6 +91,64 @@ def test_every_mutating_route_answers_401_without_the_right_key(
         assert client.get("/jobs").json() == []  # reading needs no key; nothing was started
 
 
+READ_KEY = "read-key-0123456789abcdef"
+OPEN_PATHS = {"/health", "/ready"}
+
+
+def reading_routes(app: FastAPI) -> list[tuple[str, str]]:
+    """Every route that reads: GET, and the prediction routes (POST, but they change nothing)."""
+    paths: dict[str, dict[str, Any]] = app.openapi()["paths"]
+    return [
+        (method, path)
+        for path, operations in paths.items()
+        for method in operations
+        if path not in OPEN_PATHS and (method == "get" or path in PREDICTION_ROUTES)
+    ]
+
+
+def test_with_a_read_key_every_read_needs_it_and_writes_still_need_the_api_key(
+    make_settings: Callable[..., Settings],
+) -> None:
+    app = create_app(make_settings(api_key=KEY, read_key=READ_KEY))
+    reads = reading_routes(app)
+    assert {"/predict", "/predict/one", "/recommend", "/jobs", "/models", "/datasets",
+            "/datasets/{name}", "/metrics"} <= {path for _, path in reads}  # fmt: skip
+    with TestClient(app) as client:
+        for method, template in reads:
+            path = re.sub(r"\{[^}]+\}", "some-id", template)
+            for headers in [{}, {"Authorization": "Bearer wrong"}, {"X-Read-Key": READ_KEY}]:
+                refused = client.request(method, path, json={}, headers=headers)
+                assert refused.status_code == 401, (method, path, refused.text)
+                assert "read key" in refused.json()["message"]
+            for key in (READ_KEY, KEY):  # the API key reads too
+                allowed = client.request(method, path, json={}, headers=_bearer(key))
+                assert allowed.status_code not in (401, 403), (method, path, allowed.text)
+                assert allowed.status_code < 500, (method, path, allowed.text)
+            documented = app.openapi()["paths"][template][method]
+            assert documented["security"] == [{"HTTPBearer": []}], (method, path)
+        for method, template in mutating_routes(app):  # the read key changes nothing
+            path = re.sub(r"\{[^}]+\}", "some-id", template)
+            refused = client.request(method, path, json={}, headers=_bearer(READ_KEY))
+            assert refused.status_code == 401, (method, path, refused.text)
+        for path in (*OPEN_PATHS, "/openapi.json", "/docs"):
+            assert client.get(path).status_code in (200, 503), path  # 503: /ready, no model
+
+
+def test_without_a_read_key_reads_are_open_and_documented_so(
+    make_settings: Callable[..., Settings],
+) -> None:
+    app = create_app(make_settings(api_key=KEY))
+    with TestClient(app) as client:
+        assert client.get("/datasets").status_code == 200
+        assert client.get("/metrics").status_code == 200
+    for method, template in reading_routes(app):
+        assert "security" not in app.openapi()["paths"][template][method], (method, template)
+
+
+def _bearer(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
+
+
 # --- Names that cannot leave their folders ---------------------------------------------------
 
 DATASET_NAMES_LEAVING = [
@@ -239,6 +297,25 @@ def test_version_names_that_leave_the_artifacts_folder_serve_nothing(served: Ser
             assert answer.status in (404, 422), (method, path, answer)
             assert answer.kind == "application/json", (method, path, answer)
             assert SENTINEL not in answer.body, (method, path)
+
+
+DATASETS_LEAVING = [*VERSIONS_LEAVING, ".uploads", "%2Euploads", "tiny%2F..%2F..", "%00"]
+
+
+def test_dataset_names_that_leave_the_data_folder_touch_nothing(served: Served) -> None:
+    data_dir = served.settings.data_dir
+    before = sorted(p.name for p in data_dir.parent.rglob("*"))
+    for name in DATASETS_LEAVING:
+        for method in ("GET", "PUT", "DELETE"):
+            answer = served.request(method, f"/datasets/{name}", key=SERVER_KEY)
+            if answer.status in (307, 308):  # a trailing slash dropped: where it leads counts
+                target = urlsplit(answer.location).path
+                assert target.startswith("/datasets"), (name, answer)
+                answer = served.request(method, target, key=SERVER_KEY)
+            assert answer.status in (404, 405, 422), (method, name, answer)
+            assert answer.kind == "application/json", (method, name, answer)
+    assert sorted(p.name for p in data_dir.parent.rglob("*")) == before
+    assert (data_dir / "tiny" / "train.csv").is_file()
 
 
 def test_logs_hold_neither_the_api_key_nor_the_database_password(served: Served) -> None:

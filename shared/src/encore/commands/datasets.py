@@ -65,11 +65,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _profiled(store: DatasetStore, name: str) -> dict[str, Any]:
-    """The data set's record; a folder that was not imported is profiled now, once."""
+    """The data set's record; a folder that was not imported is profiled now (and the
+    profile kept in the folder for next time, where the folder is ours to write)."""
     facts = store.describe(name)
     if facts["profile"] is None:
-        store.remember_profile(name, check_dataset(store.existing(name)))
-        facts = store.describe(name)
+        facts["profile"] = check_dataset(store.existing(name))
+        store.remember_profile(name, facts["profile"])
     return facts
 
 

@@ -82,8 +82,11 @@ class DatasetStore:
         return facts
 
     def remember_profile(self, name: str, profile: dict[str, Any]) -> None:
-        """Keep a profile computed for a data set that was not imported (best effort)."""
+        """Keep a profile computed for a data set that was not imported (best effort; never
+        through a link, which may lead out of the data folder)."""
         folder = self.existing(name)
+        if folder.is_symlink():
+            return
         record = {**read_record(folder), "profile": profile, "stamp": _stamp(_files(folder))}
         with contextlib.suppress(OSError):  # a folder this process may not write to
             write_record(folder, record)
@@ -127,6 +130,7 @@ class DatasetStore:
             _refuse_if_used(name, users)  # a job may have been submitted just before the rename
         except BaseException:
             os.rename(parked, folder)
+            remove_tree(parked.parent)  # empty now
             raise
         remove_tree(parked.parent)
 
