@@ -69,8 +69,9 @@ def _profiled(store: DatasetStore, name: str) -> dict[str, Any]:
     profile kept in the folder for next time, where the folder is ours to write)."""
     facts = store.describe(name)
     if facts["profile"] is None:
-        facts["profile"] = check_dataset(store.existing(name))
-        store.remember_profile(name, facts["profile"])
+        computed = check_dataset(store.existing(name))
+        store.remember_profile(name, computed)
+        facts["profile"] = computed
     return facts
 
 
