@@ -123,9 +123,12 @@ def test_one_dockerfile_builds_both_services_as_a_non_root_user_with_a_healthche
         assert stages[target].startswith(f"runtime AS {target}"), target
         assert "HEALTHCHECK" in stages[target] and "USER" not in stages[target], target
         assert command in stages[target].replace('", "', " "), target
-    build = stages["build"]
-    # Dependencies are installed before the code is copied in.
-    assert build.index("pip install -c constraints.txt") < build.index("COPY shared shared")
+    # Dependencies are installed before, and apart from, the code: a code change leaves the
+    # dependency layers (and the runtime's copy of the venv) cached.
+    assert "pip install -c constraints.txt" in stages["deps"]
+    assert "COPY shared shared" not in stages["deps"] and "COPY shared shared" in stages["wheels"]
+    runtime = stages["runtime"]
+    assert runtime.index("COPY --from=deps /opt/venv") < runtime.index("COPY --from=wheels")
 
 
 def test_the_build_takes_torch_from_an_argument_defaulting_to_the_cpu_index() -> None:
