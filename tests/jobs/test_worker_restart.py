@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import time
 
@@ -118,10 +119,15 @@ def test_a_registration_left_by_this_very_pid_is_cleared(rq_settings: Settings) 
 
 
 def test_a_name_a_live_worker_holds_is_refused_in_one_line(rq_settings: Settings) -> None:
+    """A registration of this host whose pid still runs (a stand-in process holds it)."""
+    connection = _connection(rq_settings)
     name = f"worker@live-{os.getpid()}"
-    live = _long_running_worker(rq_settings, name)
+    key = Worker.redis_worker_namespace_prefix + name
+    holder = subprocess.Popen(["sleep", "120"])
+    connection.hset(
+        key, mapping={"hostname": socket.gethostname(), "pid": str(holder.pid), "queues": "x"}
+    )
     try:
-        _wait_registered(rq_settings, name, live)
         second = subprocess.run(
             [str(ENCORE), "worker", "--burst", "--name", name],
             env=settings_env(rq_settings),
@@ -131,10 +137,12 @@ def test_a_name_a_live_worker_holds_is_refused_in_one_line(rq_settings: Settings
         )
         assert second.returncode == 2
         assert second.stderr.count("\n") == 1 and "is running already" in second.stderr
-        assert live.poll() is None and _registered(rq_settings, name)
+        assert f"(pid {holder.pid} on {socket.gethostname()})" in second.stderr
+        assert _registered(rq_settings, name)  # left alone
     finally:
-        live.send_signal(signal.SIGTERM)
-        live.communicate(timeout=60)
+        holder.kill()
+        holder.wait()
+        connection.delete(key)
 
 
 def test_a_registration_made_on_another_host_is_left_alone(rq_settings: Settings) -> None:
