@@ -4,6 +4,7 @@ and what dead uploads leave behind swept away."""
 from __future__ import annotations
 
 import os
+import tarfile
 import time
 from pathlib import Path
 
@@ -59,6 +60,21 @@ def test_an_invalid_import_leaves_nothing(trained_data: Path, tmp_path: Path) ->
     with pytest.raises(Exception, match=where):
         import_source(store, source, "tiny", LIMIT)
     assert _visible(tmp_path / "data") == [] and _staged(tmp_path / "data") == []
+
+
+def test_a_data_set_restored_from_a_tar_backup_keeps_its_profile(
+    trained_data: Path, tmp_path: Path
+) -> None:
+    store = DatasetStore(tmp_path / "data")
+    imported = import_source(store, trained_data, "tiny", LIMIT)
+    backup = tmp_path / "backup.tar.gz"
+    # GNU tar (the runbook's backups) keeps whole seconds of each mtime
+    with tarfile.open(backup, "w:gz", format=tarfile.GNU_FORMAT) as tar:
+        tar.add(tmp_path / "data" / "tiny", arcname="tiny")
+    store.delete("tiny", list)
+    with tarfile.open(backup) as tar:
+        tar.extractall(tmp_path / "data", filter="tar")
+    assert store.describe("tiny") == imported
 
 
 def test_a_changed_file_makes_the_stored_profile_stale(trained_data: Path, tmp_path: Path) -> None:

@@ -173,12 +173,13 @@ def remove_tree(folder: Path) -> None:
 
 
 def _files(folder: Path) -> dict[str, tuple[int, int]]:
-    """Each visible file's size and modification time (ns)."""
+    """Each visible file's size and modification time, in whole seconds: what a backup with
+    tar keeps, so a restored data set keeps its profile."""
     found = {}
     for entry in sorted(folder.iterdir()):
         if not entry.name.startswith(".") and entry.is_file():
             facts = entry.stat()
-            found[entry.name] = (facts.st_size, facts.st_mtime_ns)
+            found[entry.name] = (facts.st_size, int(facts.st_mtime))
     return found
 
 
