@@ -58,7 +58,7 @@ class Trained:
                 "final_metrics": self.result.best.as_dict(),
                 **lineage,
             },
-            extra_files=catalogue_writer(self.data.catalogue if with_catalogue else None),
+            extra_files=catalogue_writer(self.data) if with_catalogue else None,
         )
 
 

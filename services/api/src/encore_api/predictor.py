@@ -7,29 +7,16 @@ import ctypes
 import gc
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from encore.artifacts import LoadedModel, load_version
-from encore.catalogue import Catalogue, read_catalogue
+from encore.catalogue import Catalogue, Columns
 from encore.errors import EncoreError
-from encore.features.rowone import OneRow
-from encore.model.fast import NumpyForward, OneRowForward
-from encore.scoring.records import records_frame
-from encore.training import predict_proba
 
 log = logging.getLogger(__name__)
-
-# Up to this many rows the numpy forward pass beats torch's (10,000 rows: 19 ms against 12).
-NUMPY_FORWARD_ROWS = 2_000
-# A batch larger than this whose songs are mostly new (neither cached nor seen in an earlier
-# such batch) goes through pandas: coding and caching 9,400 new songs took 389 ms for a
-# 10,000-row batch at full scale, the frame path 271 ms; with the songs cached the row path
-# takes 71 ms. Songs that come again are coded and cached.
-FRAME_ROWS = 2_000
-FRAME_BELOW_KNOWN = 0.5
 
 
 class NoModel(EncoreError):
@@ -40,45 +27,26 @@ class NoModel(EncoreError):
 class Serving:
     """One loaded version: everything a prediction needs, never changed once built."""
 
-    version: str
     loaded: LoadedModel
-    catalogue: Catalogue
-    fast: NumpyForward
-    # The one-row path: the processor's lookups and the folded forward pass (None where the
-    # scales rule the one-row lookups out).
-    one: tuple[OneRow, OneRowForward] | None
+
+    @property
+    def version(self) -> str:
+        return self.loaded.version
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self.loaded.catalogue
 
     @classmethod
     def load(cls, path: Path) -> Serving:
-        """Load and warm up (the first call builds the feature lookup tables)."""
-        loaded = load_version(path)
-        catalogue = Catalogue(read_catalogue(path))
-        loaded.processor.complete_records_with(catalogue.complete)
-        fast = NumpyForward(loaded.model)
-        rows = loaded.processor.one_row()
-        one = None if rows is None else (rows, OneRowForward(fast, rows.means, rows.stds))
-        serving = cls(loaded.version, loaded, catalogue, fast, one)
-        serving.probability({"msno": "warm-up", "song_id": "warm-up"})
+        """Load the version and score one row, so the first request pays no first-call cost."""
+        serving = cls(load_version(path))
+        serving.probabilities([{"msno": "warm-up", "song_id": "warm-up"}])
         return serving
 
-    def probability(self, row: dict[str, Any]) -> float:
-        """``probabilities`` of one row, with the least work per call (for /predict/one)."""
-        if self.one is None:
-            return self.probabilities([row])[0]
-        features, forward = self.one
-        return forward.probability(*features.raw(row))
-
-    def probabilities(self, rows: list[dict[str, Any]]) -> list[float]:
-        processor = self.loaded.processor
-        if len(rows) > FRAME_ROWS and processor.known_share(rows) < FRAME_BELOW_KNOWN:
-            filled = [self.catalogue.complete(row) for row in rows]
-            features = processor.transform(records_frame(filled))
-            processor.note_songs(rows)  # if they come again, code and keep them
-        else:  # transform_records fills in what rows leave out from the catalogue (see load)
-            features = processor.transform_records(rows)
-        if len(rows) <= NUMPY_FORWARD_ROWS:
-            return self.fast.probabilities(features)
-        probabilities: list[float] = predict_proba(self.loaded.model, features).tolist()
+    def probabilities(self, rows: Sequence[Mapping[str, Any]]) -> list[float]:
+        """The probability of a replay for each row (its inputs by name), in order."""
+        probabilities: list[float] = self.loaded.probabilities(Columns.of_records(rows)).tolist()
         return probabilities
 
 
