@@ -10,7 +10,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from encore.artifacts import load_version
-from encore.features import FeatureProcessor
 from encore.ingest import TRAINING_TABLES, consolidate, load_dataset
 from encore.schema import TEST
 from encore.training import predict_proba

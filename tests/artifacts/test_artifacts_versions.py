@@ -8,8 +8,7 @@ import torch
 
 from encore.artifacts import list_versions, load_version, read_manifest, resolve_model
 from encore.artifacts.fingerprint import file_digest
-from encore.catalogue import CATALOGUE_DIR
-from encore.catalogue import Columns
+from encore.catalogue import CATALOGUE_DIR, Columns
 from encore.errors import EncoreError
 from encore.features import FeatureProcessor
 from encore.ingest import consolidate, load_dataset
@@ -31,9 +30,8 @@ def test_a_version_holds_every_file_and_its_lineage(trained, tmp_path):
     assert manifest["data_fingerprint"] == {"sha256": "abc"}
     assert manifest["split"] == "chronological"
     assert manifest["final_metrics"]["auc"] == trained.result.best.auc
-    catalogue = {
-        str(path.relative_to(folder)) for path in (folder / CATALOGUE_DIR).rglob("*") if path.is_file()
-    }
+    stored = (folder / CATALOGUE_DIR).rglob("*")
+    catalogue = {str(path.relative_to(folder)) for path in stored if path.is_file()}
     assert {"catalogue/song/codes.npy", "catalogue/member/keys.npy"} <= catalogue
     assert set(manifest["files"]) == FILES | catalogue
     metrics = json.loads((folder / "metrics.json").read_text())

@@ -70,7 +70,7 @@ def prepare(data_dir: Path, config: ModelConfig, hooks: Hooks | None = None) -> 
     train, valid = plays.take(train_at), plays.take(valid_at)
     hooks.stage("features")
     processor = FeatureProcessor(FeatureConfig(min_count=config.min_count))
-    parts = processor.fit_parts(train)
+    parts = with_unknown_rows(processor, processor.fit_parts(train))
     return PreparedData(
         processor=processor,
         train=gather(parts, train.at),
@@ -79,7 +79,7 @@ def prepare(data_dir: Path, config: ModelConfig, hooks: Hooks | None = None) -> 
         valid_target=target[valid_at],
         rows={"train": len(train), "valid": len(valid)},
         catalogue=catalogue,
-        parts=with_unknown_rows(processor, parts),
+        parts=parts,
     )
 
 

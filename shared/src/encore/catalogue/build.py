@@ -15,7 +15,7 @@ import pandas as pd
 
 from encore.catalogue.keys import sorted_ids
 from encore.features import FeatureProcessor, PartArrays, Parts, Rows
-from encore.features.rows import group
+from encore.features.rows import Positions, group
 from encore.features.spec import KEYS, Part, inputs_of
 from encore.features.vocab import Vocabulary
 from encore.ingest import Dataset
@@ -49,7 +49,7 @@ def catalogue_rows(dataset: Dataset, popular_songs: int = POPULAR_SONGS) -> tupl
         "song": songs,
         "member": members,
     }
-    at = {
+    at: dict[Part, Positions] = {
         "play": play_rows,
         "song": first_rows(plays["song_id"], songs["song_id"]).astype(np.intp),
         "member": first_rows(plays["msno"], members["msno"]).astype(np.intp),
@@ -61,15 +61,17 @@ def catalogue_rows(dataset: Dataset, popular_songs: int = POPULAR_SONGS) -> tupl
 def _entities(dataset: Dataset, part: Part, id_columns: list[pd.Series]) -> pd.DataFrame:
     """Every id of ``id_columns`` once, sorted, with the part's columns from its files."""
     key = KEYS[part][0]
-    distinct: set[str] = set()
-    for column in id_columns:
-        distinct.update(str(value) for value in distinct_values(column))
-    ids = pd.Series(sorted_ids(list(distinct)), dtype="category", name=key)
+    distinct = [distinct_values(column).astype(object) for column in id_columns]
+    ordered = pd.Index(sorted_ids(distinct[0].append(distinct[1:]).unique()), dtype=object)
+    codes = np.arange(len(ordered), dtype=np.int32)
+    ids = pd.Series(pd.Categorical.from_codes(codes, categories=ordered), name=key)
     table: dict[str, object] = {key: ids}
+    found: dict[int, np.ndarray] = {}  # each source table's row of every id, matched once
     for name in inputs_of(part)[1:]:
         source = _source_table(dataset, part, name)
-        rows = first_rows(ids, source[key])
-        table[name] = column_at(source[name], rows)
+        if id(source) not in found:
+            found[id(source)] = first_rows(ids, source[key])
+        table[name] = column_at(source[name], found[id(source)])
     return pd.DataFrame(table)
 
 

@@ -11,13 +11,16 @@ from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
+import pandas as pd
 
 Positions = npt.NDArray[np.intp]
 
 
-def sorted_ids(ids: Sequence[str]) -> list[str]:
-    """Ids in the order of their UTF-8 bytes (which is the order of their code points)."""
-    return sorted(ids)
+def sorted_ids(ids: pd.Index) -> npt.NDArray[np.object_]:
+    """Ids in the order of their UTF-8 bytes (which is the order of their code points, the
+    order Python compares strings in)."""
+    ordered: npt.NDArray[np.object_] = np.sort(ids.to_numpy(dtype=object))
+    return ordered
 
 
 def key_array(ids: Sequence[str]) -> npt.NDArray[np.bytes_]:

@@ -12,7 +12,7 @@ from encore.catalogue.keys import KeyIndex, Positions
 from encore.catalogue.recommend import Popular
 from encore.catalogue.strings import StringColumn, hash_texts
 from encore.features import PartArrays
-from encore.features.spec import KEYS, Part
+from encore.features.spec import Part
 
 Floats = npt.NDArray[np.float64]
 Column = StringColumn | Floats
@@ -36,7 +36,7 @@ class PartTable:
     def positions(self, keys: list[npt.NDArray[np.object_]]) -> Positions:
         """Each row's position in the table from its key columns, -1 where absent."""
         if self.keys is not None:
-            return self.keys.positions(keys[0])
+            return self.keys.positions(list(keys[0]))
         assert self.combos is not None
         found = (self.combos.get(combo, -1) for combo in zip(*keys, strict=True))
         return np.fromiter(found, dtype=np.intp, count=len(keys[0]))
@@ -51,7 +51,8 @@ class PartTable:
             equal = np.zeros(len(rows), dtype=bool)
             equal[given] = hash_texts(values[given]) == stored[given]
             return equal & present
-        return np.where(rows >= 0, column[np.maximum(rows, 0)], np.nan) == values
+        same: npt.NDArray[np.bool_] = self.values(name, rows) == values
+        return same
 
     def values(self, name: str, rows: Positions) -> npt.NDArray[Any]:
         """The table's values of ``name`` at ``rows`` (missing: None or NaN; row -1 too)."""

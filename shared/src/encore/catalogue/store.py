@@ -84,7 +84,10 @@ def _part_files(part: Part, table: pd.DataFrame, arrays: PartArrays) -> dict[str
 
 def _read_part(folder: Path, part: Part) -> PartTable:
     def load(name: str) -> npt.NDArray[np.generic]:
-        return np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+        array: npt.NDArray[np.generic] = np.load(
+            folder / f"{name}.npy", mmap_mode="r", allow_pickle=False
+        )
+        return array
 
     columns: dict[str, Column] = {}
     for name in stored_columns(part):

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from encore.errors import EncoreError
-from encore.features.coded import Coded, Floats, coded_text
+from encore.features.coded import Coded, Floats, Singles, coded_text
 from encore.features.spec import (
     FIELDS,
     INPUT_BY_NAME,
@@ -69,9 +69,9 @@ class Evaluation:
         """The value of the field ``name``."""
         return self._kept(("field", name), lambda: self._derive(_FIELDS[name]))
 
-    def numbers(self, name: str) -> Floats:
+    def numbers(self, name: str) -> Singles:
         """A numeric field as float32 values (the matrix's precision), NaN where missing."""
-        values: Floats = np.asarray(self.field(name), dtype=np.float32)
+        values: Singles = np.asarray(self.field(name), dtype=np.float32)
         return values
 
     def _kept(self, key: tuple[str, str], compute: Callable[[], Any]) -> Any:

@@ -66,7 +66,8 @@ def gather(
         ids_at = numbers_at = 0
         for part in PARTS:
             rows, arrays = at[part][block], parts[part]
-            ids_to, numbers_to = ids_at + arrays.codes.shape[1], numbers_at + arrays.numeric.shape[1]
+            ids_to = ids_at + arrays.codes.shape[1]
+            numbers_to = numbers_at + arrays.numeric.shape[1]
             categorical[block, ids_at:ids_to] = arrays.codes[rows]
             numeric[block, numbers_at:numbers_to] = arrays.numeric[rows]
             ids_at, numbers_at = ids_to, numbers_to

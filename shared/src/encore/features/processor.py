@@ -200,7 +200,10 @@ class FeatureProcessor:
 
     def _layout(self) -> dict[str, dict[str, list[str]]]:
         return {
-            part: {"categorical": list(categorical_of(part)), "numeric": self.numeric_names_of(part)}
+            part: {
+                "categorical": list(categorical_of(part)),
+                "numeric": self.numeric_names_of(part),
+            }
             for part in PARTS
         }
 
@@ -245,4 +248,5 @@ def _numeric_values(evaluation: Evaluation) -> Iterator[tuple[Singles, bool]]:
             raw = evaluation.numbers(entry.name)
             yield raw, False
             if isinstance(entry, Field) and entry.missable:
-                yield np.isnan(raw).astype(np.float32), True
+                indicator: Singles = np.isnan(raw).astype(np.float32)
+                yield indicator, True

@@ -171,6 +171,7 @@ STEPS: tuple[Step, ...] = (
     Step("expiration_days", "member", member.date_days, ("expiration_date",)),
 )
 
+# fmt: off
 FIELDS: tuple[Entry, ...] = (
     categorical("source_system_tab", "play", as_given),
     categorical("source_screen_name", "play", as_given),
@@ -191,7 +192,7 @@ FIELDS: tuple[Entry, ...] = (
     numeric("artist_is_composer", "song", text.credited, "artist_names", "composer"),
     numeric("artist_is_lyricist", "song", text.credited, "artist_names", "lyricist"),
     numeric("artist_composer_lyricist", "song", text.both, "artist_is_composer",
-            "artist_is_lyricist"),  # fmt: skip
+            "artist_is_lyricist"),
     numeric("more_than_two_genres", "song", text.more_than_two, "genres"),
     numeric("more_than_two_artists", "song", text.more_than_two, "artists"),
     PlayCount("song_plays", "song", "song_id"),
@@ -202,16 +203,17 @@ FIELDS: tuple[Entry, ...] = (
     categorical("gender", "member", as_given),
     categorical("registered_via", "member", coded_numbers),
     numeric("registration_year", "member", member.year_of, "registration_init_time",
-            "registration_days", missable=True),  # fmt: skip
+            "registration_days", missable=True),
     numeric("expiration_year", "member", member.year_of, "expiration_date", "expiration_days",
-            missable=True),  # fmt: skip
+            missable=True),
     numeric("membership_days", "member", member.membership_days, "registration_days",
-            "expiration_days", missable=True),  # fmt: skip
+            "expiration_days", missable=True),
     numeric("age", "member", member.age, "bd", missable=True),
     PlayCount("user_plays", "member", "msno"),
     Shares("user_source_type_share", "member", "msno", "source_type"),
     Shares("user_source_system_tab_share", "member", "msno", "source_system_tab"),
 )
+# fmt: on
 
 # The field each part's rows are keyed by (the play part: all of its inputs together).
 KEYS: dict[Part, tuple[str, ...]] = {
