@@ -99,11 +99,10 @@ class Predictor:
 
 
 def _settle_heap() -> None:
-    """Keep the long-lived objects (the catalogue's millions) out of every later collection.
-
-    Without this, each full collection walks them all: tens of milliseconds that land on
-    whichever request triggered it. Objects freed later (an older version) are still
-    released by reference counting.
+    """Keep the long-lived objects (the vocabularies' hundreds of thousands of tokens) out of
+    every later collection: otherwise each full collection walks them all, on whichever
+    request triggered it. Objects freed later (an older version) are still released by
+    reference counting.
     """
     gc.collect()
     gc.freeze()
@@ -112,6 +111,6 @@ def _settle_heap() -> None:
 
 def _return_free_memory() -> None:
     """Hand the freed pages of the previous version back to the system (glibc keeps them
-    otherwise: at full scale the process grew by 15-40 MB with every swap)."""
+    otherwise, and the process grows with every swap)."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
