@@ -101,9 +101,10 @@ class Predictor:
 def _settle_heap() -> None:
     """Keep the long-lived objects (the vocabularies' hundreds of thousands of tokens) out of
     every later collection: otherwise each full collection walks them all, on whichever
-    request triggered it. Objects freed later (an older version) are still released by
-    reference counting.
+    request triggered it. The objects frozen at the previous swap are thawed first, so that
+    what the previous version leaves in reference cycles is collected, not kept for good.
     """
+    gc.unfreeze()
     gc.collect()
     gc.freeze()
     _return_free_memory()
