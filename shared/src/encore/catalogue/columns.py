@@ -7,8 +7,7 @@ nothing.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,33 +18,49 @@ import pandas as pd
 from encore.errors import EncoreError
 from encore.features.spec import INPUT_BY_NAME
 
-Objects = npt.NDArray[np.object_]
-
 
 @dataclass(frozen=True)
 class Columns:
+    """``given[name]``: the values of an input some row gives (a list, or an array), one per
+    row, missing where a row leaves it out."""
+
     length: int
-    given: dict[str, npt.NDArray[Any]]
+    given: dict[str, Sequence[Any]]
 
-    def get(self, name: str) -> npt.NDArray[Any] | None:
-        return self.given.get(name)
-
-    def text(self, name: str) -> Objects:
-        """A text column, all None where the batch does not give it."""
+    def text(self, name: str) -> Sequence[Any]:
+        """A text column as given, all None where the batch does not give it."""
         column = self.given.get(name)
-        return column if column is not None else np.full(self.length, None, dtype=object)
+        return column if column is not None else [None] * self.length
+
+    def array(self, name: str) -> npt.NDArray[Any] | None:
+        """A given column as an array (text: objects, None missing; numbers: float64, NaN
+        missing), or None where the batch does not give it."""
+        column = self.given.get(name)
+        if column is None or isinstance(column, np.ndarray):
+            return column
+        if INPUT_BY_NAME[name].kind == "text":
+            values = np.empty(len(column), dtype=object)
+            values[:] = column
+            return values
+        try:
+            return np.array(column, dtype=np.float64)  # None becomes NaN
+        except (TypeError, ValueError):
+            message = f"features: column {name!r} holds a value that is no number"
+            raise EncoreError(message) from None
+
+    def gives_any(self, names: Iterable[str]) -> bool:
+        return any(name in self.given for name in names)
 
     @classmethod
     def of_records(cls, records: Sequence[Mapping[str, Any]]) -> Columns:
         """Columns of dicts holding inputs by name (left out: an absent key or None)."""
         names = set().union(*records) & INPUT_BY_NAME.keys()
-        given = {name: _column([record.get(name) for record in records], name) for name in names}
-        return cls(len(records), given)
+        return cls(len(records), {name: [record.get(name) for record in records] for name in names})
 
     @classmethod
     def of_frame(cls, frame: pd.DataFrame) -> Columns:
         """Columns of a frame of joined plays (encore.ingest.consolidate's)."""
-        given = {}
+        given: dict[str, Sequence[Any]] = {}
         for name in INPUT_BY_NAME.keys() & set(frame.columns):
             column = frame[name]
             if INPUT_BY_NAME[name].kind == "number":
@@ -53,14 +68,3 @@ class Columns:
             else:
                 given[name] = column.astype(object).where(column.notna(), None).to_numpy()
         return cls(len(frame), given)
-
-
-def _column(values: list[Any], name: str) -> npt.NDArray[Any]:
-    if INPUT_BY_NAME[name].kind == "text":
-        column = np.empty(len(values), dtype=object)
-        column[:] = values
-        return column
-    try:
-        return np.array([math.nan if value is None else value for value in values], np.float64)
-    except (TypeError, ValueError):
-        raise EncoreError(f"features: column {name!r} holds a value that is no number") from None

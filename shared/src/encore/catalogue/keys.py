@@ -15,6 +15,8 @@ import pandas as pd
 
 Positions = npt.NDArray[np.intp]
 Mask = npt.NDArray[np.bool_]
+# Up to this many ids are found one by one: cheaper than the array calls for a few.
+FEW = 8
 
 
 def sorted_ids(ids: pd.Index) -> npt.NDArray[np.object_]:
@@ -43,10 +45,22 @@ class KeyIndex:
         """Each id's row, -1 where it is not in the table (or is not text)."""
         if not len(self.keys):
             return np.full(len(ids), -1, dtype=np.intp)
+        if len(ids) <= FEW:
+            return np.array([self._position(value) for value in ids], dtype=np.intp)
         needles, exact = self._needles(ids)
         found = np.searchsorted(self.keys, needles).astype(np.intp)
         np.minimum(found, len(self.keys) - 1, out=found)
         return np.where((self.keys[found] == needles) & exact, found, -1)
+
+    def _position(self, value: object) -> int:
+        """``positions`` of one id, with scalar calls (for a batch of a few rows)."""
+        if type(value) is not str:
+            return -1
+        needle = value.encode("utf-8")
+        if not 0 < len(needle) <= self.width or needle.endswith(b"\0"):
+            return -1
+        at = int(self.keys.searchsorted(needle))
+        return at if at < len(self.keys) and self.keys[at] == needle else -1
 
     def _needles(self, ids: Sequence[object]) -> tuple[npt.NDArray[np.bytes_], Mask]:
         """The ids as the keys' bytes, and where that is exact: fixed-width bytes drop

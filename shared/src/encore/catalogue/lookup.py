@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,10 +34,16 @@ class PartTable:
     def unknown(self) -> int:
         return len(self.arrays) - 1
 
-    def positions(self, keys: list[npt.NDArray[np.object_]]) -> Positions:
+    def stored_rows(self, rows: Positions) -> Positions:
+        """The rows of ``arrays`` for table positions (-1, not in the table: ``unknown``)."""
+        stored = rows.copy()
+        stored[rows < 0] = self.unknown
+        return stored
+
+    def positions(self, keys: list[Sequence[Any]]) -> Positions:
         """Each row's position in the table from its key columns, -1 where absent."""
         if self.keys is not None:
-            return self.keys.positions(list(keys[0]))
+            return self.keys.positions(keys[0])
         assert self.combos is not None
         found = (self.combos.get(combo, -1) for combo in zip(*keys, strict=True))
         return np.fromiter(found, dtype=np.intp, count=len(keys[0]))
@@ -69,4 +76,4 @@ class Catalogue:
 
     def knows(self, part: Part, key: str) -> bool:
         table = self.parts[part]
-        return bool(table.positions([np.array([key], dtype=object)])[0] >= 0)
+        return bool(table.positions([[key]])[0] >= 0)

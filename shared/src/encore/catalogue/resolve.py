@@ -11,6 +11,8 @@ processor: the functions that coded the catalogue.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
@@ -42,9 +44,9 @@ class Resolver:
         table = self.catalogue.parts[part]
         rows = table.positions([columns.text(name) for name in KEYS[part]])
         own = rows < 0 if part == "play" else _differs(table, columns, rows)
-        stored = np.where(rows < 0, table.unknown, rows)
-        if not own.any():
-            return table.arrays, stored
+        if own is None or not own.any():
+            return table.arrays, rows if part == "play" else table.stored_rows(rows)
+        stored = table.stored_rows(rows)
         derived, derived_at = self._derive(part, table, columns, rows, own)
         kept = stored[~own]
         at = np.empty(columns.length, dtype=np.intp)
@@ -57,9 +59,9 @@ class Resolver:
     ) -> tuple[PartArrays, Positions]:
         """The parts of the ``own`` rows, each distinct one derived once."""
         which = np.flatnonzero(own)
-        frame = pd.DataFrame({name: columns.text(name)[which] for name in KEYS[part]})
+        frame = pd.DataFrame({name: _objects(columns.text(name))[which] for name in KEYS[part]})
         for name in stored_columns(part) if part != "play" else ():
-            given = columns.get(name)
+            given = columns.array(name)
             filled = table.values(name, rows[which])
             if given is not None:
                 present = pd.notna(given[which])
@@ -70,14 +72,24 @@ class Resolver:
         return self.processor.part(part, frame.iloc[first].reset_index(drop=True)), groups
 
 
-def _differs(table: PartTable, columns: Columns, rows: Positions) -> Mask:
-    """Rows that give a column of the part whose value is not the catalogue's."""
-    differs = np.zeros(columns.length, dtype=bool)
+def _differs(table: PartTable, columns: Columns, rows: Positions) -> Mask | None:
+    """Rows that give a column of the part whose value is not the catalogue's (None: the
+    batch gives none of the part's columns)."""
+    differs = None
+    if not columns.gives_any(stored_columns(table.part)):
+        return differs
     for name in stored_columns(table.part):
-        given = columns.get(name)
+        given = columns.array(name)
         if given is None:
             continue
         present = pd.notna(given)
         if present.any():
-            differs |= present & ~table.same(name, given, rows)
+            found = present & ~table.same(name, given, rows)
+            differs = found if differs is None else differs | found
     return differs
+
+
+def _objects(values: Sequence[object]) -> npt.NDArray[np.object_]:
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array

@@ -18,7 +18,8 @@ from encore.features.spec import PARTS, Part
 
 Ids = npt.NDArray[np.int32]
 Singles = npt.NDArray[np.float32]
-# Plays gathered at a time while building a matrix: bounds the temporary copies.
+# Larger matrices are gathered this many plays at a time, into one array: bounds the
+# temporary copies.
 GATHER_ROWS = 1 << 20
 
 
@@ -59,9 +60,14 @@ def gather(
 ) -> FeatureMatrix:
     """The matrix of plays whose row in each part's arrays is ``at[part]``."""
     plays = len(at["play"])
+    if plays <= GATHER_ROWS:
+        return FeatureMatrix(
+            np.concatenate([parts[p].codes[at[p]] for p in PARTS], axis=1),
+            np.concatenate([parts[p].numeric[at[p]] for p in PARTS], axis=1),
+        )
     categorical = np.empty((plays, sum(parts[p].codes.shape[1] for p in PARTS)), np.int32)
     numeric = np.empty((plays, sum(parts[p].numeric.shape[1] for p in PARTS)), np.float32)
-    for start in range(0, max(plays, 1), GATHER_ROWS):
+    for start in range(0, plays, GATHER_ROWS):
         block = slice(start, start + GATHER_ROWS)
         ids_at = numbers_at = 0
         for part in PARTS:

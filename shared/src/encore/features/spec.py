@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Literal
 
 from encore.features import member, song, text
@@ -226,16 +227,19 @@ CATEGORICAL = tuple(f for f in FIELDS if isinstance(f, Field) and f.kind == "cat
 CATEGORICAL_NAMES = tuple(f.name for f in CATEGORICAL)
 
 
+@cache
 def inputs_of(part: Part) -> tuple[str, ...]:
     """The input columns a part's fields are derived from (its key first)."""
     used = _used_inputs(part)
     return tuple(item.name for item in INPUTS if item.part == part and item.name in used)
 
 
+@cache
 def fields_of(part: Part) -> tuple[Entry, ...]:
     return tuple(entry for entry in FIELDS if entry.part == part)
 
 
+@cache
 def categorical_of(part: Part) -> tuple[str, ...]:
     return tuple(f.name for f in CATEGORICAL if f.part == part)
 
