@@ -26,7 +26,8 @@ class Scorer:
 
     The embedding tables are stacked into one array, each padded to the widest, so a row's
     vectors come out of one gather instead of one per field, and the first layer's weights
-    get zero rows for the padding, so no column selection is needed.
+    for them get zero rows for the padding, so no column selection is needed. The first
+    layer is split in two (embeddings, numbers) so that its input is never copied together.
     """
 
     def __init__(self, model: EncoreNet) -> None:
@@ -45,11 +46,10 @@ class Scorer:
         linears = [layer for layer in model.layers if isinstance(layer, nn.Linear)]
         weights = [np.ascontiguousarray(layer.weight.detach().numpy().T) for layer in linears]
         first = weights[0]
-        padded = len(tables) * width
-        self.weights = [np.zeros((padded + first.shape[0] - len(kept), first.shape[1]), np.float32)]
-        self.weights[0][kept] = first[: len(kept)]
-        self.weights[0][padded:] = first[len(kept) :]
-        self.weights += weights[1:]
+        self.first_embedded = np.zeros((len(tables) * width, first.shape[1]), np.float32)
+        self.first_embedded[kept] = first[: len(kept)]
+        self.first_numeric = np.ascontiguousarray(first[len(kept) :])
+        self.weights = weights[1:]
         self.biases = [layer.bias.detach().numpy() for layer in linears]
 
     def probabilities(self, matrix: FeatureMatrix) -> npt.NDArray[np.float64]:
@@ -66,12 +66,12 @@ class Scorer:
     def logits(self, categorical: npt.NDArray[np.int32], numeric: Floats) -> Floats:
         rows = len(categorical)
         gathered = self.stacked[categorical + self.offsets].reshape(rows, -1)
-        hidden = np.concatenate((gathered, numeric), axis=1)
-        last = len(self.weights) - 1
-        for index, (weight, bias) in enumerate(zip(self.weights, self.biases, strict=True)):
+        hidden = gathered @ self.first_embedded
+        hidden += numeric @ self.first_numeric
+        hidden += self.biases[0]
+        for weight, bias in zip(self.weights, self.biases[1:], strict=True):
+            np.maximum(hidden, 0, out=hidden)
             hidden = hidden @ weight
             hidden += bias
-            if index < last:
-                np.maximum(hidden, 0, out=hidden)
         logits: Floats = hidden[:, 0]
         return logits
