@@ -22,29 +22,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from encore import split
+from encore import pipeline, split
 from encore.datagen.generate import ORACLE_FILE, TRAIN_ORACLE_FILE
-from encore.features import FeatureConfig, FeatureMatrix, FeatureProcessor
-from encore.ingest import TRAINING_TABLES, consolidate, load_dataset
+from encore.features import FeatureMatrix
 from encore.metrics import score
 from encore.model import PRESETS, ModelConfig
 from encore.training import EpochMetrics, fit
 
-ROW = "bench_row"  # position in train.csv, to find the oracle's probability after a split
-
 
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
-
-
-def split_plays(data_dir: Path, config: ModelConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
-    dataset = load_dataset(data_dir, required=TRAINING_TABLES)
-    plays = consolidate(dataset.train, dataset)
-    del dataset
-    plays[ROW] = np.arange(len(plays))
-    if config.split == "random":
-        return split.random(plays, config.valid_fraction, config.seed)
-    return split.chronological(plays, config.valid_fraction)
 
 
 def oracle_figures(data_dir: Path, valid_rows: np.ndarray) -> dict[str, Any] | None:
@@ -76,16 +63,20 @@ class Prepared:
 
 
 def prepare(data_dir: Path, config: ModelConfig) -> Prepared:
-    train, valid = split_plays(data_dir, config)
-    processor = FeatureProcessor(FeatureConfig(min_count=config.min_count))
-    train_matrix = processor.fit_transform(train)
+    """What encore.pipeline.prepare makes of the folder, and where its validation rows are."""
+    data = pipeline.prepare(data_dir, config)
+    rows = data.rows["train"] + data.rows["valid"]
+    if config.split == "random":
+        _, valid_rows = split.random(rows, config.valid_fraction, config.seed)
+    else:
+        _, valid_rows = split.chronological(rows, config.valid_fraction)
     return Prepared(
-        cardinalities=processor.cardinalities,
-        train=train_matrix,
-        train_target=train["target"].to_numpy(),
-        valid=processor.transform(valid),
-        valid_target=valid["target"].to_numpy(),
-        valid_rows=valid[ROW].to_numpy(),
+        cardinalities=data.processor.cardinalities,
+        train=data.train,
+        train_target=data.train_target,
+        valid=data.valid,
+        valid_target=data.valid_target,
+        valid_rows=valid_rows,
     )
 
 

@@ -27,7 +27,7 @@ def pg_url() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def sample_dir() -> Path:
     """The real KKBOX rows in ../shared/kkbox-sample beside the repository (never copied in)."""
     if not (SAMPLE_DIR / "train.csv").is_file():
@@ -58,7 +58,7 @@ class Trained:
                 "final_metrics": self.result.best.as_dict(),
                 **lineage,
             },
-            extra_files=catalogue_writer(self.data.catalogue if with_catalogue else None),
+            extra_files=catalogue_writer(self.data) if with_catalogue else None,
         )
 
 

@@ -10,7 +10,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from encore.artifacts import load_version
-from encore.features import FeatureProcessor
 from encore.ingest import TRAINING_TABLES, consolidate, load_dataset
 from encore.schema import TEST
 from encore.training import predict_proba
@@ -54,33 +53,6 @@ def test_one_row_answers_as_in_a_batch(
         assert one["probability"] == pytest.approx(expected["probability"], abs=1e-7)
         assert one["label"] == expected["label"]
         assert one["model_version"] == batch["model_version"]
-
-
-def test_a_large_batch_of_songs_new_to_the_caches_goes_through_pandas_and_agrees(
-    client: TestClient, valid_rows: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    framed: list[int] = []
-    transform = FeatureProcessor.transform
-
-    def counted(self: FeatureProcessor, frame: pd.DataFrame) -> Any:
-        framed.append(len(frame))
-        return transform(self, frame)
-
-    monkeypatch.setattr(FeatureProcessor, "transform", counted)
-    rows = [
-        {**valid_rows[index % len(valid_rows)], "song_id": f"a new song {index}"}
-        for index in range(2_040)
-    ]
-    big = client.post("/predict", json={"rows": rows}).json()["predictions"]
-    again = client.post("/predict", json={"rows": rows}).json()["predictions"]
-    small = client.post("/predict", json={"rows": rows[:40]}).json()["predictions"]
-    # Only the first sight of those songs; when they come again, the row path codes them.
-    assert framed == [2_040]
-    assert [p["probability"] for p in again] == pytest.approx(
-        [p["probability"] for p in big], abs=1e-6
-    )
-    expected = [p["probability"] for p in small]
-    assert [p["probability"] for p in big[:40]] == pytest.approx(expected, abs=1e-6)
 
 
 def test_unknown_listeners_and_songs_are_scored(client: TestClient) -> None:

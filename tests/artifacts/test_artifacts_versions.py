@@ -8,15 +8,13 @@ import torch
 
 from encore.artifacts import list_versions, load_version, read_manifest, resolve_model
 from encore.artifacts.fingerprint import file_digest
-from encore.catalogue.store import CATALOGUE_DIR
-from encore.catalogue.store import FILES as CATALOGUE_FILES
+from encore.catalogue import CATALOGUE_DIR, Columns
 from encore.errors import EncoreError
 from encore.features import FeatureProcessor
 from encore.ingest import consolidate, load_dataset
 from encore.training import predict_proba
 
 FILES = {"weights.pt", "features.json", "config.json", "metrics.json", "curves.png"}
-CATALOGUE = {f"{CATALOGUE_DIR}/{name}" for name in CATALOGUE_FILES.values()}
 
 
 def test_a_version_holds_every_file_and_its_lineage(trained, tmp_path):
@@ -32,7 +30,10 @@ def test_a_version_holds_every_file_and_its_lineage(trained, tmp_path):
     assert manifest["data_fingerprint"] == {"sha256": "abc"}
     assert manifest["split"] == "chronological"
     assert manifest["final_metrics"]["auc"] == trained.result.best.auc
-    assert set(manifest["files"]) == FILES | CATALOGUE
+    stored = (folder / CATALOGUE_DIR).rglob("*")
+    catalogue = {str(path.relative_to(folder)) for path in stored if path.is_file()}
+    assert {"catalogue/song/codes.npy", "catalogue/member/keys.npy"} <= catalogue
+    assert set(manifest["files"]) == FILES | catalogue
     metrics = json.loads((folder / "metrics.json").read_text())
     assert metrics == [epoch.as_dict() for epoch in trained.result.history]
 
@@ -44,6 +45,7 @@ def test_save_then_load_gives_identical_predictions(trained, tmp_path):
     before = predict_proba(trained.result.model, trained.data.processor.transform(plays))
     after = predict_proba(loaded.model, loaded.processor.transform(plays))
     np.testing.assert_array_equal(after, before)
+    np.testing.assert_allclose(loaded.probabilities(Columns.of_frame(plays)), before, atol=1e-6)
     assert loaded.config == trained.config
     assert not loaded.model.training
 

@@ -1,19 +1,25 @@
-"""The catalogue saved with a version: fields by id, and songs a listener has not played."""
+"""The catalogue written with a version: every song and listener of the data set, coded once."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from encore.artifacts import load_version, read_manifest
-from encore.catalogue import Catalogue, build_catalogue, read_catalogue, write_catalogue
+from encore.artifacts import LoadedModel, load_version, read_manifest
+from encore.catalogue import Columns
 from encore.errors import EncoreError
 from encore.ingest import TRAINING_TABLES, consolidate, load_dataset
-from encore.model import ModelConfig
-from encore.pipeline import train_version
 from encore.schema import TEST
+from tests.conftest import Trained
+
+
+@pytest.fixture(scope="module")
+def loaded(trained: Trained, tmp_path_factory: pytest.TempPathFactory) -> LoadedModel:
+    return load_version(trained.write(tmp_path_factory.mktemp("catalogue")))
 
 
 @pytest.fixture(scope="module")
@@ -22,52 +28,85 @@ def plays(trained_data: Path) -> pd.DataFrame:
     return consolidate(dataset.train, dataset)
 
 
-@pytest.fixture(scope="module")
-def catalogue(plays: pd.DataFrame, tmp_path_factory: pytest.TempPathFactory) -> Catalogue:
-    folder = tmp_path_factory.mktemp("catalogue")
-    write_catalogue(folder, build_catalogue(plays, popular_songs=200))
-    return Catalogue(read_catalogue(folder))
+def _ids(data: Path, file: str, column: str) -> list[str]:
+    ids: list[str] = pd.read_csv(data / file, usecols=[column], dtype=str)[column].tolist()
+    return ids
 
 
-def test_left_out_fields_come_from_the_catalogue_and_given_ones_stay(
-    plays: pd.DataFrame, catalogue: Catalogue
+def test_every_song_and_listener_of_the_files_is_known(
+    loaded: LoadedModel, trained_data: Path
 ) -> None:
-    first = plays.iloc[0]
-    row = {"msno": str(first["msno"]), "song_id": str(first["song_id"]), "city": 21.0}
-    filled = catalogue.complete(row)
-    assert filled["city"] == 21.0
-    assert filled["artist_name"] == first["artist_name"]
-    assert filled["song_length"] == first["song_length"]
-    assert filled["bd"] == first["bd"]
+    songs = set(_ids(trained_data, "songs.csv", "song_id"))
+    members = set(_ids(trained_data, "members.csv", "msno"))
+    played = set(_ids(trained_data, "train.csv", "song_id"))
+    assert songs - played, "the tiny set has catalogue songs nobody played"
+    for song in list(songs - played)[:50] + list(played)[:50]:
+        assert loaded.catalogue.knows("song", song)
+    for member in list(members)[:100]:
+        assert loaded.catalogue.knows("member", member)
+    assert not loaded.catalogue.knows("song", "a song nobody has heard of")
 
 
-def test_unknown_ids_leave_the_fields_missing(catalogue: Catalogue) -> None:
-    filled = catalogue.complete({"msno": "new-listener", "song_id": "new-song"})
-    assert not catalogue.knows_song("new-song") and not catalogue.knows_member("new-listener")
-    assert filled["artist_name"] is None and filled["bd"] is None
+def test_ids_alone_score_as_the_joined_rows_do(loaded: LoadedModel, plays: pd.DataFrame) -> None:
+    bare = plays[["msno", "song_id", "source_system_tab", "source_screen_name", "source_type"]]
+    joined = loaded.probabilities(Columns.of_frame(plays))
+    np.testing.assert_array_equal(loaded.probabilities(Columns.of_frame(bare)), joined)
+
+
+def test_a_stored_part_is_what_the_processor_derives(
+    loaded: LoadedModel, plays: pd.DataFrame
+) -> None:
+    expected = loaded.processor.transform(plays.head(300))
+    got = loaded.resolver.matrix(Columns.of_frame(plays.head(300)))
+    np.testing.assert_array_equal(got.categorical, expected.categorical)
+    np.testing.assert_allclose(got.numeric, expected.numeric, rtol=0, atol=1e-6)
+
+
+def test_a_known_song_is_read_not_derived(
+    loaded: LoadedModel, plays: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    derived: list[str] = []
+    part = type(loaded.processor).part
+
+    def counted(self: Any, name: Any, table: pd.DataFrame) -> Any:
+        derived.append(name)
+        return part(self, name, table)
+
+    monkeypatch.setattr(type(loaded.processor), "part", counted)
+    loaded.probabilities(Columns.of_frame(plays.head(200)))
+    assert "song" not in derived and "member" not in derived
+    changed = plays.head(1).assign(artist_name="Somebody Else")
+    loaded.probabilities(Columns.of_frame(changed))
+    assert derived[-1:] == ["song"]
+
+
+def test_unknown_ids_share_one_part(loaded: LoadedModel, plays: pd.DataFrame) -> None:
+    rows = [{"msno": f"new listener {i}", "song_id": f"new song {i}"} for i in range(3)]
+    matrix = loaded.resolver.matrix(Columns.of_records(rows))
+    assert (matrix.categorical == matrix.categorical[0]).all()
+    assert (matrix.numeric == matrix.numeric[0]).all()
+    frame = pd.DataFrame(rows, columns=plays.columns).astype({"song_length": float})
+    expected = loaded.processor.transform(frame)
+    np.testing.assert_array_equal(matrix.categorical, expected.categorical)
+    np.testing.assert_allclose(matrix.numeric, expected.numeric, rtol=0, atol=1e-6)
 
 
 def test_candidates_are_popular_songs_the_listener_has_not_played(
-    plays: pd.DataFrame, catalogue: Catalogue
+    loaded: LoadedModel, plays: pd.DataFrame
 ) -> None:
+    popular = loaded.catalogue.popular
     listener = str(plays["msno"].value_counts().index[0])
     heard = set(plays.loc[plays["msno"] == listener, "song_id"].astype(str))
-    candidates = catalogue.unplayed_popular(listener, 20)
+    candidates = popular.unplayed(listener, 20)
     assert len(candidates) == 20 and not heard & set(candidates)
-    assert set(candidates) <= set(catalogue.popular)
-    assert catalogue.unplayed_popular("new-listener", 5) == catalogue.popular[:5]
+    assert set(candidates) <= set(popular.songs)
+    assert popular.unplayed("new-listener", 5) == popular.songs[:5]
 
 
-def test_every_version_carries_its_catalogue_under_the_manifest(
-    trained_data: Path, tmp_path: Path
-) -> None:
-    config = ModelConfig(max_epochs=1, batch_size=512, hidden=(16, 8), embedding_dim=4)
-    folder = train_version(trained_data, tmp_path, config)
-    assert "catalogue/songs.csv.gz" in read_manifest(folder)["files"]
-    assert Catalogue(read_catalogue(folder)).knows_song(
-        str(pd.read_csv(trained_data / "train.csv", nrows=1)["song_id"][0])
-    )
-    members = folder / "catalogue" / "members.csv.gz"
-    members.write_bytes(members.read_bytes()[:-10])
-    with pytest.raises(EncoreError, match=r"members\.csv\.gz differs from its manifest"):
+def test_the_catalogue_is_covered_by_the_manifest(trained: Trained, tmp_path: Path) -> None:
+    folder = trained.write(tmp_path)
+    assert "catalogue/song/numeric.npy" in read_manifest(folder)["files"]
+    numeric = folder / "catalogue" / "song" / "numeric.npy"
+    numeric.write_bytes(numeric.read_bytes()[:-10])
+    with pytest.raises(EncoreError, match=r"numeric\.npy differs from its manifest"):
         load_version(folder)

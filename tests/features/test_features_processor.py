@@ -52,12 +52,12 @@ def test_unseen_user_and_song_get_out_of_vocabulary_and_global_shares() -> None:
     assert column(processor, matrix, "song_id").tolist() == [OOV]
     # Two of five training plays came from radio. That training-wide share is also the
     # row-weighted mean of the users' shares, so it standardises to exactly 0.
-    radio = processor.scales["source_type_share=radio"]
+    radio = processor.scales["user_source_type_share=radio"]
     assert radio.mean == pytest.approx(0.4)
-    assert column(processor, matrix, "source_type_share=radio").tolist() == [0.0]
+    assert column(processor, matrix, "user_source_type_share=radio").tolist() == [0.0]
     known = processor.transform(plays({"msno": "u1"}))  # two of three plays from radio
     expected = (2 / 3 - radio.mean) / radio.std
-    assert column(processor, known, "source_type_share=radio")[0] == pytest.approx(expected)
+    assert column(processor, known, "user_source_type_share=radio")[0] == pytest.approx(expected)
 
 
 def test_value_only_in_the_transformed_rows_is_out_of_vocabulary() -> None:
@@ -81,7 +81,8 @@ def test_play_counts_come_from_training() -> None:
     raw = column(processor, matrix, "user_plays") * user_plays.std + user_plays.mean
     np.testing.assert_allclose(np.expm1(raw), [3, 3, 3, 2, 2], rtol=1e-5)
     again = processor.transform(plays({"msno": "u1"}, {"msno": "u1"}))
-    np.testing.assert_array_equal(column(processor, again, "user_plays"), matrix.numeric[:2, 12])
+    first_two = column(processor, matrix, "user_plays")[:2]
+    np.testing.assert_array_equal(column(processor, again, "user_plays"), first_two)
 
 
 def test_min_count_decides_who_gets_an_index() -> None:
@@ -105,7 +106,7 @@ def test_numbers_are_standardised_on_train_with_missing_indicators() -> None:
     matrix = processor.fit_transform(train_rows())
     age = column(processor, matrix, "age")
     assert age[3] == 0.0 and column(processor, matrix, "age_missing").tolist() == [0, 0, 0, 1, 0]
-    assert column(processor, matrix, "song_year_missing").tolist() == [0, 0, 0, 0, 1]
+    assert column(processor, matrix, "recording_year_missing").tolist() == [0, 0, 0, 0, 1]
     lengths = column(processor, matrix, "song_length")
     assert lengths[:4].mean() == pytest.approx(0.0, abs=1e-6) and lengths[4] == 0.0
 
@@ -192,3 +193,19 @@ def test_fit_transform_equals_fit_then_transform() -> None:
     in_two_steps = FeatureProcessor().fit(rows).transform(rows)
     np.testing.assert_array_equal(at_once.categorical, in_two_steps.categorical)
     np.testing.assert_array_equal(at_once.numeric, in_two_steps.numeric)
+
+
+def test_a_song_carries_the_shares_of_its_training_plays_per_source_type() -> None:
+    rows = plays(
+        {"song_id": "s1", "source_type": "radio"},
+        {"song_id": "s1", "source_type": "radio"},
+        {"song_id": "s1", "source_type": "album"},
+        {"song_id": "s2", "source_type": "album"},
+        {"song_id": "s2", "source_type": "album"},
+    )
+    processor = FeatureProcessor(FeatureConfig(min_count=1)).fit(rows)
+    radio = processor.scales["song_source_type_share=radio"]
+    matrix = processor.transform(plays({"song_id": "s1"}, {"song_id": "s2"}, {"song_id": "new"}))
+    shares = column(processor, matrix, "song_source_type_share=radio") * radio.std + radio.mean
+    # s1: two of three plays from radio; s2: none; an unseen song: two of all five plays.
+    np.testing.assert_allclose(shares, [2 / 3, 0, 2 / 5], atol=1e-6)

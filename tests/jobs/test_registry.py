@@ -80,7 +80,7 @@ def test_a_version_without_its_catalogue_is_refused_and_the_active_one_stays(
     registry = ModelRegistry(pg_url)
     good = registry.register(_version(trained, tmp_path, 0.70))
     bare = registry.register(trained.write(tmp_path, with_catalogue=False))
-    with pytest.raises(EncoreError, match=r"no catalogue \(catalogue/songs\.csv\.gz"):
+    with pytest.raises(EncoreError, match=r"no catalogue \(catalogue/play/codes\.npy"):
         registry.activate(bare.version)
     assert registry.active().version == good.version  # type: ignore[union-attr]
 

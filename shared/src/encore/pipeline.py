@@ -12,14 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from encore import split
 from encore.artifacts import fingerprint, write_version
 from encore.artifacts.writer import ExtraWriter
-from encore.catalogue import CatalogueTables, build_catalogue, write_catalogue
-from encore.features import FeatureConfig, FeatureMatrix, FeatureProcessor
-from encore.ingest import TRAINING_TABLES, consolidate, load_dataset
+from encore.catalogue import CatalogueTables, catalogue_rows, with_unknown_rows, write_catalogue
+from encore.features import FeatureConfig, FeatureMatrix, FeatureProcessor, Parts, gather
+from encore.ingest import TRAINING_TABLES, load_dataset
 from encore.model import ModelConfig
 from encore.schema import INPUT_SPECS, TEST
 from encore.training import EpochMetrics, TrainResult, fit
@@ -55,27 +54,32 @@ class PreparedData:
     valid_target: np.ndarray
     rows: dict[str, int] = field(default_factory=dict)
     catalogue: CatalogueTables | None = None
+    parts: Parts | None = None  # the catalogue's coded parts, as the version stores them
 
 
 def prepare(data_dir: Path, config: ModelConfig, hooks: Hooks | None = None) -> PreparedData:
-    """Read and join the files, split them, fit the features on the training split only."""
+    """Read the files, split the plays, fit the features on the training split only and
+    code every song and listener of the data set with them."""
     hooks = hooks or Hooks()
     hooks.stage("ingest")
     dataset = load_dataset(data_dir, required=TRAINING_TABLES, skip=(TEST,))
-    plays = consolidate(dataset.train, dataset)
-    catalogue = build_catalogue(plays)
-    train, valid = _split(plays, config)
-    del plays
+    catalogue, plays = catalogue_rows(dataset)
+    target = dataset.train["target"].to_numpy(dtype=np.float32)
+    del dataset
+    train_at, valid_at = _split(len(plays), config)
+    train, valid = plays.take(train_at), plays.take(valid_at)
     hooks.stage("features")
     processor = FeatureProcessor(FeatureConfig(min_count=config.min_count))
+    parts = with_unknown_rows(processor, processor.fit_parts(train))
     return PreparedData(
         processor=processor,
-        train=processor.fit_transform(train),
-        train_target=_target(train),
-        valid=processor.transform(valid),
-        valid_target=_target(valid),
+        train=gather(parts, train.at),
+        train_target=target[train_at],
+        valid=gather(parts, valid.at),
+        valid_target=target[valid_at],
         rows={"train": len(train), "valid": len(valid)},
         catalogue=catalogue,
+        parts=parts,
     )
 
 
@@ -112,30 +116,26 @@ def train_version(
         processor=data.processor,
         history=[epoch.as_dict() for epoch in result.history],
         lineage=_lineage(data_dir, data, result, config),
-        extra_files=catalogue_writer(data.catalogue),
+        extra_files=catalogue_writer(data),
     )
 
 
-def catalogue_writer(tables: CatalogueTables | None) -> ExtraWriter | None:
+def catalogue_writer(data: PreparedData) -> ExtraWriter | None:
     """Writes the catalogue into a version folder (see write_version's extra_files)."""
-    if tables is None:
+    tables, parts = data.catalogue, data.parts
+    if tables is None or parts is None:
         return None
-    return lambda folder: write_catalogue(folder, tables)
+    return lambda folder: write_catalogue(folder, tables, parts)
 
 
 def with_learning_rate(config: ModelConfig, learning_rate: float) -> ModelConfig:
     return replace(config, learning_rate=learning_rate)
 
 
-def _split(plays: pd.DataFrame, config: ModelConfig) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _split(rows: int, config: ModelConfig) -> tuple[split.Positions, split.Positions]:
     if config.split == "random":
-        return split.random(plays, config.valid_fraction, config.seed)
-    return split.chronological(plays, config.valid_fraction)
-
-
-def _target(plays: pd.DataFrame) -> np.ndarray:
-    target: np.ndarray = plays["target"].to_numpy(dtype=np.float32)
-    return target
+        return split.random(rows, config.valid_fraction, config.seed)
+    return split.chronological(rows, config.valid_fraction)
 
 
 def _input_files(data_dir: Path) -> list[Path]:

@@ -48,6 +48,12 @@ class Settings(BaseSettings):
         description="activate a new version when its validation AUC beats the active one's",
     )
     max_rows: int = Field(default=10_000, ge=1, description="rows per /predict request")
+    inline_rows: int = Field(
+        default=64,
+        ge=0,
+        description="requests of at most this many rows are scored on the event loop; larger "
+        "ones in a worker thread, so that they do not hold up the small ones",
+    )
     max_body_bytes: int = Field(
         default=8 * 1024 * 1024, ge=1024, description="largest request body the API reads"
     )

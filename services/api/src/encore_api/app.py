@@ -15,7 +15,8 @@ from encore_api.auth import Readable
 from encore_api.jsonbody import add_body_schemas
 from encore_api.middleware import BodyLimit, Metered
 from encore_api.routes import datasets, health, jobs, models, predict
-from encore_api.schemas import PredictRequest
+from encore_api.rows import ROW
+from encore_api.schemas import PREDICT_REQUEST
 from encore_api.state import AppState
 from encore_api.threads import limit_torch_threads
 
@@ -49,7 +50,7 @@ def create_app(settings: Settings) -> FastAPI:
         app.include_router(router, responses=errors.DOCUMENTED, dependencies=reads)
     app.include_router(health.router, responses=errors.DOCUMENTED)
     errors.install(app)
-    add_body_schemas(app, [PredictRequest])
+    add_body_schemas(app, {"PredictRequest": PREDICT_REQUEST, "Row": ROW})
     _add_middleware(app, state)
     return app
 

@@ -7,29 +7,16 @@ import ctypes
 import gc
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from encore.artifacts import LoadedModel, load_version
-from encore.catalogue import Catalogue, read_catalogue
+from encore.catalogue import Catalogue, Columns
 from encore.errors import EncoreError
-from encore.features.rowone import OneRow
-from encore.model.fast import NumpyForward, OneRowForward
-from encore.scoring.records import records_frame
-from encore.training import predict_proba
 
 log = logging.getLogger(__name__)
-
-# Up to this many rows the numpy forward pass beats torch's (10,000 rows: 19 ms against 12).
-NUMPY_FORWARD_ROWS = 2_000
-# A batch larger than this whose songs are mostly new (neither cached nor seen in an earlier
-# such batch) goes through pandas: coding and caching 9,400 new songs took 389 ms for a
-# 10,000-row batch at full scale, the frame path 271 ms; with the songs cached the row path
-# takes 71 ms. Songs that come again are coded and cached.
-FRAME_ROWS = 2_000
-FRAME_BELOW_KNOWN = 0.5
 
 
 class NoModel(EncoreError):
@@ -40,45 +27,26 @@ class NoModel(EncoreError):
 class Serving:
     """One loaded version: everything a prediction needs, never changed once built."""
 
-    version: str
     loaded: LoadedModel
-    catalogue: Catalogue
-    fast: NumpyForward
-    # The one-row path: the processor's lookups and the folded forward pass (None where the
-    # scales rule the one-row lookups out).
-    one: tuple[OneRow, OneRowForward] | None
+
+    @property
+    def version(self) -> str:
+        return self.loaded.version
+
+    @property
+    def catalogue(self) -> Catalogue:
+        return self.loaded.catalogue
 
     @classmethod
     def load(cls, path: Path) -> Serving:
-        """Load and warm up (the first call builds the feature lookup tables)."""
-        loaded = load_version(path)
-        catalogue = Catalogue(read_catalogue(path))
-        loaded.processor.complete_records_with(catalogue.complete)
-        fast = NumpyForward(loaded.model)
-        rows = loaded.processor.one_row()
-        one = None if rows is None else (rows, OneRowForward(fast, rows.means, rows.stds))
-        serving = cls(loaded.version, loaded, catalogue, fast, one)
-        serving.probability({"msno": "warm-up", "song_id": "warm-up"})
+        """Load the version and score one row, so the first request pays no first-call cost."""
+        serving = cls(load_version(path))
+        serving.probabilities([{"msno": "warm-up", "song_id": "warm-up"}])
         return serving
 
-    def probability(self, row: dict[str, Any]) -> float:
-        """``probabilities`` of one row, with the least work per call (for /predict/one)."""
-        if self.one is None:
-            return self.probabilities([row])[0]
-        features, forward = self.one
-        return forward.probability(*features.raw(row))
-
-    def probabilities(self, rows: list[dict[str, Any]]) -> list[float]:
-        processor = self.loaded.processor
-        if len(rows) > FRAME_ROWS and processor.known_share(rows) < FRAME_BELOW_KNOWN:
-            filled = [self.catalogue.complete(row) for row in rows]
-            features = processor.transform(records_frame(filled))
-            processor.note_songs(rows)  # if they come again, code and keep them
-        else:  # transform_records fills in what rows leave out from the catalogue (see load)
-            features = processor.transform_records(rows)
-        if len(rows) <= NUMPY_FORWARD_ROWS:
-            return self.fast.probabilities(features)
-        probabilities: list[float] = predict_proba(self.loaded.model, features).tolist()
+    def probabilities(self, rows: Sequence[Mapping[str, Any]]) -> list[float]:
+        """The probability of a replay for each row (its inputs by name), in order."""
+        probabilities: list[float] = self.loaded.probabilities(Columns.of_records(rows)).tolist()
         return probabilities
 
 
@@ -131,12 +99,12 @@ class Predictor:
 
 
 def _settle_heap() -> None:
-    """Keep the long-lived objects (the catalogue's millions) out of every later collection.
-
-    Without this, each full collection walks them all: tens of milliseconds that land on
-    whichever request triggered it. Objects freed later (an older version) are still
-    released by reference counting.
+    """Keep the long-lived objects (the vocabularies' hundreds of thousands of tokens) out of
+    every later collection: otherwise each full collection walks them all, on whichever
+    request triggered it. The objects frozen at the previous swap are thawed first, so that
+    what the previous version leaves in reference cycles is collected, not kept for good.
     """
+    gc.unfreeze()
     gc.collect()
     gc.freeze()
     _return_free_memory()
@@ -144,6 +112,6 @@ def _settle_heap() -> None:
 
 def _return_free_memory() -> None:
     """Hand the freed pages of the previous version back to the system (glibc keeps them
-    otherwise: at full scale the process grew by 15-40 MB with every swap)."""
+    otherwise, and the process grows with every swap)."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)

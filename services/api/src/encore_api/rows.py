@@ -1,14 +1,34 @@
-"""A raw KKBOX row as the API accepts it: ids required, every other field optional."""
+"""A raw KKBOX row as the API accepts it, generated from the feature spec's inputs.
+
+The ids are required; every other input is optional. ``Row`` is a TypedDict validated by
+pydantic (a row validates into a plain dict holding only the fields it gives, which is what
+scoring reads, at half the cost of a model object per row).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, NotRequired, Required, cast
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field, TypeAdapter
+from typing_extensions import TypedDict
 
-Text = Annotated[str, Field(max_length=1_000)]
-Id = Annotated[str, Field(min_length=1, max_length=200)]
+from encore.features.spec import INPUTS, KEYS, ApiType, Date, Id, Input, Real, Text, Whole
+
+EXAMPLE: dict[str, Any] = {
+    "msno": "FGtllVqz18RPiwJj/edr2gV78zirAiY/9SmYvia+kCg=",
+    "song_id": "BBzumQNXUHKdEBOB7mAJuzok+IJA1c2Ryg/yzTF6tik=",
+    "source_system_tab": "explore",
+    "source_screen_name": "Explore",
+    "source_type": "online-playlist",
+}
+ID_FIELDS = (KEYS["member"][0], KEYS["song"][0])
+IdText = Annotated[str, Field(min_length=1, max_length=Id().max_length)]
+ROW_DESCRIPTION = (
+    "One play to score. Leave out any field but the two ids: it is filled in from the "
+    "catalogue of the model version that answers (every song and listener of the data set it "
+    "was trained on); an id that version does not know is scored as a new song or listener."
+)
 
 
 def _real_date(value: int | None) -> int | None:
@@ -21,55 +41,42 @@ def _real_date(value: int | None) -> int | None:
     return value
 
 
-Date = Annotated[int, Field(ge=19_000_101, le=22_001_231), AfterValidator(_real_date)]
+def _typed(api: ApiType) -> Any:
+    """The annotated Python type the API validates an input's values with."""
+    if isinstance(api, Id):
+        return IdText
+    if isinstance(api, Text):
+        return Annotated[str, Field(max_length=api.max_length)]
+    if isinstance(api, Whole):
+        return Annotated[int, Field(ge=api.ge, le=api.le)]
+    if isinstance(api, Real):
+        return Annotated[float, Field(ge=api.ge, le=api.le)]
+    assert isinstance(api, Date)
+    return Annotated[int, Field(ge=api.ge, le=api.le), AfterValidator(_real_date)]
 
-EXAMPLE: dict[str, Any] = {
-    "msno": "FGtllVqz18RPiwJj/edr2gV78zirAiY/9SmYvia+kCg=",
-    "song_id": "BBzumQNXUHKdEBOB7mAJuzok+IJA1c2Ryg/yzTF6tik=",
-    "source_system_tab": "explore",
-    "source_screen_name": "Explore",
-    "source_type": "online-playlist",
-}
+
+def _field(item: Input) -> Any:
+    described = Field(description=item.description)
+    if item.name in ID_FIELDS:
+        return Required[Annotated[_typed(item.api), described]]
+    return NotRequired[Annotated[_typed(item.api) | None, described]]
 
 
-class Row(BaseModel):
-    """One play to score. Leave out any field but the two ids: it is filled in from the
-    catalogue of the model version that answers (the songs and listeners it was trained on);
-    an id that version never saw is scored as a new song or listener."""
-
-    model_config = ConfigDict(
-        extra="forbid", strict=True, allow_inf_nan=False, json_schema_extra={"examples": [EXAMPLE]}
+def _row_type() -> type[Any]:
+    by_name = {item.name: item for item in INPUTS}
+    ordered = [by_name[name] for name in ID_FIELDS]
+    ordered += [item for item in INPUTS if item.name not in ID_FIELDS]
+    make: Any = TypedDict  # called with computed fields, which mypy cannot check
+    row = make("Row", {item.name: _field(item) for item in ordered})
+    row.__doc__ = ROW_DESCRIPTION
+    row.__pydantic_config__ = ConfigDict(
+        extra="forbid",
+        strict=True,
+        allow_inf_nan=False,
+        json_schema_extra={"examples": [EXAMPLE], "description": ROW_DESCRIPTION},
     )
+    return cast(type[Any], row)
 
-    msno: Id = Field(description="listener id")
-    song_id: Id = Field(description="song id")
-    source_system_tab: Text | None = Field(
-        None, description="tab the play came from, e.g. my library"
-    )
-    source_screen_name: Text | None = Field(
-        None, description="screen name, e.g. Local playlist more"
-    )
-    source_type: Text | None = Field(None, description="entry point, e.g. local-library")
-    song_length: int | None = Field(None, ge=0, le=100_000_000, description="milliseconds")
-    genre_ids: Text | None = Field(None, description="genre ids separated by |, e.g. 465|1259")
-    artist_name: Text | None = Field(None, description="artists, separated by |")
-    composer: Text | None = Field(None, description="composers, separated by |")
-    lyricist: Text | None = Field(None, description="lyricists, separated by |")
-    language: float | None = Field(
-        None, ge=-1, le=1_000, description="language code, e.g. 3, 52, -1"
-    )
-    name: Text | None = Field(None, description="song name")
-    isrc: Text | None = Field(None, description="ISRC code, e.g. TWB531410010")
-    city: int | None = Field(None, ge=0, le=1_000, description="listener's city code")
-    bd: int | None = Field(
-        None, ge=-10_000, le=10_000, description="age as KKBOX records it (outliers are kept)"
-    )
-    gender: Text | None = Field(None, description="male, female, or left out")
-    registered_via: int | None = Field(None, ge=0, le=1_000, description="registration method")
-    registration_init_time: Date | None = Field(None, description="YYYYMMDD")
-    expiration_date: Date | None = Field(None, description="YYYYMMDD")
 
-    def given(self) -> dict[str, Any]:
-        """The row's fields by name, None where left out: the model's own dict, not a copy
-        (scoring copies it before filling in what was left out), so read it, never change it."""
-        return self.__dict__
+Row = _row_type()
+ROW = TypeAdapter(Row)

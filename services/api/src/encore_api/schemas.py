@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from typing_extensions import TypedDict
 
-from encore_api.rows import EXAMPLE, Id, Row
+from encore_api.rows import EXAMPLE, Row
+from encore_api.rows import IdText as Id
 
 
-class PredictRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"rows": [EXAMPLE]}]})
+class PredictRequest(TypedDict):
+    rows: Annotated[
+        list[Row],  # type: ignore[valid-type]
+        Field(
+            min_length=1,
+            description="plays to score; at most ENCORE_MAX_ROWS (10,000) per request",
+        ),
+    ]
 
-    rows: list[Row] = Field(
-        min_length=1, description="plays to score; at most ENCORE_MAX_ROWS (10,000) per request"
-    )
+
+PredictRequest.__pydantic_config__ = ConfigDict(  # type: ignore[attr-defined]
+    extra="forbid", json_schema_extra={"examples": [{"rows": [EXAMPLE]}]}
+)
+PREDICT_REQUEST = TypeAdapter(PredictRequest)
 
 
 class Prediction(BaseModel):

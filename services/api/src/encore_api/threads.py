@@ -14,9 +14,9 @@ def limit_torch_threads(settings: Settings) -> None:
     """One intra-op thread by default: requests already run side by side, and a trainer may
     share the machine. ENCORE_TORCH_THREADS overrides it. Set once per process.
 
-    numpy's BLAS (the forward pass for up to 2,000 rows) gets the same count: its own pool
-    takes every core it sees, and on a busy machine (or a container's CPU quota) its threads
-    wait on each other: 100 rows took 13-38 ms that way against 7 ms on one thread."""
+    numpy's BLAS (the scorer's forward pass) gets the same count: its own pool takes every
+    core it sees, and on a busy machine (or a container's CPU quota) its threads wait on each
+    other (figures in docs/benchmarks.md)."""
     global _configured
     threads = settings.torch_threads or 1
     torch.set_num_threads(threads)

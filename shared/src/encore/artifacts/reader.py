@@ -8,14 +8,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import torch
 
 from encore.artifacts.fingerprint import file_digest
 from encore.artifacts.layout import CONFIG, FEATURES, FORMAT, MANIFEST, WEIGHTS
 from encore.artifacts.location import PARTIAL_PREFIX, models_dir
+from encore.catalogue import Catalogue, Columns, Resolver, read_catalogue
 from encore.errors import EncoreError
 from encore.features import FeatureProcessor
-from encore.model import EncoreNet, ModelConfig, build_model
+from encore.model import EncoreNet, ModelConfig, Scorer, build_model
 
 LATEST = "latest"
 
@@ -32,17 +35,25 @@ class VersionInfo:
 
 @dataclass(frozen=True)
 class LoadedModel:
-    """Everything needed to score rows: the network in eval mode and its feature processor."""
+    """Everything needed to score rows: the network in eval mode, its feature processor, the
+    catalogue, and the one path from rows to probabilities (resolver, then scorer)."""
 
     path: Path
     manifest: dict[str, Any]
     config: ModelConfig
     processor: FeatureProcessor
     model: EncoreNet
+    catalogue: Catalogue
+    resolver: Resolver
+    scorer: Scorer
 
     @property
     def version(self) -> str:
         return str(self.manifest["version"])
+
+    def probabilities(self, columns: Columns) -> npt.NDArray[np.float64]:
+        """The probability of a replay for every row, in order: every scoring route's path."""
+        return self.scorer.probabilities(self.resolver.matrix(columns))
 
 
 def list_versions(artifacts_dir: Path) -> list[VersionInfo]:
@@ -103,7 +114,11 @@ def load_version(path: Path) -> LoadedModel:
     model = build_model(config, processor.cardinalities, len(processor.numeric_names))
     _load_weights(model, folder / WEIGHTS)
     model.eval()
-    return LoadedModel(folder, manifest, config, processor, model)
+    catalogue = read_catalogue(folder)
+    return LoadedModel(
+        folder, manifest, config, processor, model, catalogue,
+        Resolver(processor, catalogue), Scorer(model),
+    )  # fmt: skip
 
 
 def _complete_version(folder: Path) -> VersionInfo | None:

@@ -1,26 +1,27 @@
-"""What a model version knows about songs and listeners beyond its weights.
+"""What a model version knows beyond its weights: every song and listener of its data set.
 
-Saved with every version (``catalogue/`` in its folder) so that serving needs nothing but the
-version: the song and member fields of every song and listener seen in training (to fill the
-fields a request leaves out), and the most played songs with who played them (candidates for
-recommendations).
+Written with every version (``catalogue/`` in its folder): for each part (play, song,
+member) the input columns of every row and its coded part, computed once with the version's
+feature processor; so that serving a known song or listener is a lookup, and a request needs
+nothing but the version. Also the most played songs with who played them (recommendation
+candidates).
 """
 
-from encore.catalogue.build import CatalogueTables, build_catalogue
+from encore.catalogue.build import CatalogueTables, catalogue_rows, with_unknown_rows
+from encore.catalogue.columns import Columns
 from encore.catalogue.lookup import Catalogue
-from encore.catalogue.store import (
-    CATALOGUE_DIR,
-    check_catalogue,
-    read_catalogue,
-    write_catalogue,
-)
+from encore.catalogue.resolve import Resolver
+from encore.catalogue.store import CATALOGUE_DIR, check_catalogue, read_catalogue, write_catalogue
 
 __all__ = [
     "CATALOGUE_DIR",
     "Catalogue",
     "CatalogueTables",
-    "build_catalogue",
+    "Columns",
+    "Resolver",
+    "catalogue_rows",
     "check_catalogue",
     "read_catalogue",
+    "with_unknown_rows",
     "write_catalogue",
 ]

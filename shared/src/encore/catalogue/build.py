@@ -1,12 +1,27 @@
-"""The catalogue's tables, from the joined training plays."""
+"""A data set's catalogue: every song and listener it knows, and the training plays' rows in it.
+
+Songs are those of songs.csv, song_extra_info.csv and the training plays; listeners those of
+members.csv and the training plays. Each comes once, with the first row its files give (as
+encore.ingest.consolidate joins them), sorted by id (catalogue/keys.py). The play table holds
+the distinct source combinations of the training plays.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from encore.schema import EXTRA_FIELDS, MEMBER_FIELDS, SONG_FIELDS
+from encore.catalogue.keys import sorted_ids
+from encore.features import FeatureProcessor, PartArrays, Parts, Rows
+from encore.features.rows import Positions, group
+from encore.features.spec import KEYS, Part, inputs_of
+from encore.features.vocab import Vocabulary
+from encore.ingest import Dataset
+from encore.ingest.consolidate import column_at
+from encore.ingest.keys import distinct_values, first_rows
+from encore.schema import EXTRA_FIELDS
 
 # How many of the most played songs are kept as recommendation candidates.
 POPULAR_SONGS = 2_000
@@ -14,25 +29,85 @@ POPULAR_SONGS = 2_000
 
 @dataclass(frozen=True)
 class CatalogueTables:
-    songs: pd.DataFrame  # song_id, then the songs.csv and song_extra_info.csv fields
-    members: pd.DataFrame  # msno, then the members.csv fields
+    tables: dict[Part, pd.DataFrame]  # per part, its input columns; song, member: sorted by id
     popular: pd.DataFrame  # song_id, plays: the most played songs, most played first
     played: pd.DataFrame  # msno, song_id: who played each popular song
 
 
-def build_catalogue(plays: pd.DataFrame, popular_songs: int = POPULAR_SONGS) -> CatalogueTables:
-    """Tables from consolidated plays (encore.ingest.consolidate), first row per id."""
-    songs = _first_per_key(plays, "song_id", (*SONG_FIELDS, *EXTRA_FIELDS))
-    members = _first_per_key(plays, "msno", MEMBER_FIELDS)
-    top = plays["song_id"].value_counts(sort=True).head(popular_songs)
+def catalogue_rows(dataset: Dataset, popular_songs: int = POPULAR_SONGS) -> tuple[
+    CatalogueTables, Rows
+]:
+    """The data set's catalogue, and its training plays as rows of the catalogue's tables."""
+    plays = dataset.train.reset_index(drop=True)
+    songs = _entities(dataset, "song", [plays["song_id"], dataset.songs["song_id"],
+                                        dataset.extra["song_id"]])  # fmt: skip
+    members = _entities(dataset, "member", [plays["msno"], dataset.members["msno"]])
+    play_columns = list(KEYS["play"])
+    first, play_rows = group(plays, play_columns)
+    tables: dict[Part, pd.DataFrame] = {
+        "play": plays[play_columns].iloc[first].reset_index(drop=True),
+        "song": songs,
+        "member": members,
+    }
+    at: dict[Part, Positions] = {
+        "play": play_rows,
+        "song": first_rows(plays["song_id"], songs["song_id"]).astype(np.intp),
+        "member": first_rows(plays["msno"], members["msno"]).astype(np.intp),
+    }
+    popular, played = _popular(plays, popular_songs)
+    return CatalogueTables(tables, popular, played), Rows(tables, at)
+
+
+def _entities(dataset: Dataset, part: Part, id_columns: list[pd.Series]) -> pd.DataFrame:
+    """Every id of ``id_columns`` once, sorted, with the part's columns from its files."""
+    key = KEYS[part][0]
+    distinct = [distinct_values(column).astype(object) for column in id_columns]
+    ordered = pd.Index(sorted_ids(distinct[0].append(distinct[1:]).unique()), dtype=object)
+    codes = np.arange(len(ordered), dtype=np.int32)
+    ids = pd.Series(pd.Categorical.from_codes(codes, categories=ordered), name=key)
+    table: dict[str, object] = {key: ids}
+    found: dict[int, np.ndarray] = {}  # each source table's row of every id, matched once
+    for name in inputs_of(part)[1:]:
+        source = _source_table(dataset, part, name)
+        if id(source) not in found:
+            found[id(source)] = first_rows(ids, source[key])
+        table[name] = column_at(source[name], found[id(source)])
+    return pd.DataFrame(table)
+
+
+def _source_table(dataset: Dataset, part: Part, name: str) -> pd.DataFrame:
+    if part == "member":
+        return dataset.members
+    return dataset.extra if name in EXTRA_FIELDS else dataset.songs
+
+
+def _popular(plays: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    top = plays["song_id"].value_counts(sort=True).head(limit)
     top = top[top > 0]
     popular = pd.DataFrame({"song_id": top.index.astype(str), "plays": top.to_numpy()})
     among = plays["song_id"].isin(popular["song_id"])
     pairs = plays.loc[among, ["msno", "song_id"]].drop_duplicates(ignore_index=True)
-    played = pairs.astype({"msno": str, "song_id": str})
-    return CatalogueTables(songs, members, popular, played)
+    return popular, pairs.astype({"msno": str, "song_id": str})
 
 
-def _first_per_key(plays: pd.DataFrame, key: str, fields: tuple[str, ...]) -> pd.DataFrame:
-    table = plays[[key, *fields]].drop_duplicates(subset=key, keep="first")
-    return table.reset_index(drop=True)
+def with_unknown_rows(processor: FeatureProcessor, parts: Parts) -> Parts:
+    """The parts with one more row for songs and for listeners: the part of one that is not
+    in the catalogue and brings no columns of its own. Its id is outside the vocabulary and
+    every other column is missing, so that part is the same whatever the id (catalogue/
+    resolve.py serves it for every such id); it is derived like any other."""
+    stored = dict(parts)
+    for part in ("song", "member"):
+        key = KEYS[part][0]
+        outside = _outside(processor.vocabularies[key])
+        row = {name: [outside if name == key else None] for name in inputs_of(part)}
+        unknown = processor.part(part, pd.DataFrame(row, dtype=object))
+        stored[part] = PartArrays.stack([parts[part], unknown])
+    return stored
+
+
+def _outside(vocabulary: Vocabulary) -> str:
+    """An id that is not in the vocabulary (no KKBOX id starts with a NUL)."""
+    outside = "\0unknown"
+    while outside in vocabulary.index:
+        outside += "\0"
+    return outside

@@ -1,90 +1,79 @@
-"""Fast lookups in a loaded catalogue: fields by id, and recommendation candidates."""
+"""A loaded catalogue: per part, its rows' input columns and coded parts, found by key."""
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd
+import numpy.typing as npt
 
-from encore.catalogue.build import CatalogueTables
-from encore.schema import EXTRA_FIELDS, MEMBER_FIELDS, SONG_FIELDS
+from encore.catalogue.keys import KeyIndex, Positions
+from encore.catalogue.recommend import Popular
+from encore.catalogue.strings import StringColumn, hash_texts
+from encore.features import PartArrays
+from encore.features.spec import Part
 
-SONG_SIDE = (*SONG_FIELDS, *EXTRA_FIELDS)
+Floats = npt.NDArray[np.float64]
+Column = StringColumn | Floats
 
 
+@dataclass(frozen=True)
+class PartTable:
+    """``arrays`` has a row per table row and, for songs and listeners, one more: the part
+    of one not in the table with no columns of its own (row ``unknown``)."""
+
+    part: Part
+    columns: dict[str, Column]  # the part's input columns, its key column aside
+    arrays: PartArrays
+    keys: KeyIndex | None  # song, member: the sorted ids, one per row
+    combos: dict[tuple[Any, ...], int] | None  # play: the source values of each row
+
+    @property
+    def unknown(self) -> int:
+        return len(self.arrays) - 1
+
+    def stored_rows(self, rows: Positions) -> Positions:
+        """The rows of ``arrays`` for table positions (-1, not in the table: ``unknown``)."""
+        stored = rows.copy()
+        stored[rows < 0] = self.unknown
+        return stored
+
+    def positions(self, keys: list[Sequence[Any]]) -> Positions:
+        """Each row's position in the table from its key columns, -1 where absent."""
+        if self.keys is not None:
+            return self.keys.positions(keys[0])
+        assert self.combos is not None
+        found = (self.combos.get(combo, -1) for combo in zip(*keys, strict=True))
+        return np.fromiter(found, dtype=np.intp, count=len(keys[0]))
+
+    def same(self, name: str, values: npt.NDArray[Any], rows: Positions) -> npt.NDArray[np.bool_]:
+        """Where ``values`` equal the table's value of ``name`` at ``rows`` (a missing value
+        and row -1 equal nothing)."""
+        column = self.columns[name]
+        if isinstance(column, StringColumn):
+            stored, present = column.hashes_at(rows)
+            given = values != None  # noqa: E711 (elementwise over an object array)
+            equal = np.zeros(len(rows), dtype=bool)
+            equal[given] = hash_texts(values[given]) == stored[given]
+            return equal & present
+        same: npt.NDArray[np.bool_] = self.values(name, rows) == values
+        return same
+
+    def values(self, name: str, rows: Positions) -> npt.NDArray[Any]:
+        """The table's values of ``name`` at ``rows`` (missing: None or NaN; row -1 too)."""
+        column = self.columns[name]
+        if isinstance(column, StringColumn):
+            return column.values_at(rows)
+        return np.where(rows >= 0, column[np.maximum(rows, 0)], np.nan)
+
+
+@dataclass(frozen=True)
 class Catalogue:
-    """Built once per loaded version; every lookup is a dict access, no pandas."""
+    parts: dict[Part, PartTable]
+    popular: Popular
 
-    def __init__(self, tables: CatalogueTables) -> None:
-        self._songs = _Table(tables.songs, "song_id", SONG_SIDE)
-        self._members = _Table(tables.members, "msno", MEMBER_FIELDS)
-        self.popular: list[str] = [str(song) for song in tables.popular["song_id"]]
-        self._popular_index = {song: i for i, song in enumerate(self.popular)}
-        self._played = _played_keys(tables.played, self._members.position, self._popular_index)
-
-    def knows_song(self, song_id: str) -> bool:
-        return song_id in self._songs.position
-
-    def knows_member(self, msno: str) -> bool:
-        return msno in self._members.position
-
-    def complete(self, row: Mapping[str, Any]) -> dict[str, Any]:
-        """The row with every joined field it leaves out (or sets to None) filled in."""
-        filled = dict(row)
-        self._songs.fill(filled, str(row["song_id"]))
-        self._members.fill(filled, str(row["msno"]))
-        return filled
-
-    def unplayed_popular(self, msno: str, limit: int) -> list[str]:
-        """The most played songs this listener has not played, most played first."""
-        user = self._members.position.get(msno)
-        chosen = []
-        for index, song in enumerate(self.popular):
-            if user is None or not self._has_played(user, index):
-                chosen.append(song)
-                if len(chosen) == limit:
-                    break
-        return chosen
-
-    def _has_played(self, user: int, song_index: int) -> bool:
-        key = user * len(self.popular) + song_index
-        at = int(np.searchsorted(self._played, key))
-        return at < len(self._played) and int(self._played[at]) == key
-
-
-class _Table:
-    def __init__(self, frame: pd.DataFrame, key: str, fields: tuple[str, ...]) -> None:
-        self.position = {str(value): i for i, value in enumerate(frame[key])}
-        self.columns = {
-            field: [_plain(value) for value in frame[field].to_numpy(dtype=object)]
-            for field in fields
-        }
-
-    def fill(self, row: dict[str, Any], key: str) -> None:
-        at = self.position.get(key)
-        for field, values in self.columns.items():
-            if row.get(field) is None:
-                row[field] = None if at is None else values[at]
-
-
-def _plain(value: Any) -> Any:
-    """None for missing (NaN or pd.NA), the value otherwise."""
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
-def _played_keys(
-    played: pd.DataFrame, users: Mapping[str, int], songs: Mapping[str, int]
-) -> np.ndarray:
-    """Sorted `user * len(songs) + song` keys: 8 bytes per pair, searched by bisection."""
-    user_codes = played["msno"].map(users)
-    song_codes = played["song_id"].map(songs)
-    known = user_codes.notna() & song_codes.notna()
-    keys = user_codes[known].to_numpy(np.int64) * len(songs) + song_codes[known].to_numpy(np.int64)
-    return np.unique(keys)
+    def knows(self, part: Part, key: str) -> bool:
+        table = self.parts[part]
+        return bool(table.positions([[key]])[0] >= 0)

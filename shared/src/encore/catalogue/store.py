@@ -1,62 +1,121 @@
-"""Writing the catalogue into a version folder and reading it back."""
+"""Writing the catalogue into a version folder and reading it back, memory-mapped.
+
+Layout, under ``catalogue/``: per part (``play/``, ``song/``, ``member/``) ``codes.npy`` and
+``numeric.npy`` (the coded parts), for songs and members ``keys.npy`` (the sorted ids), and
+each input column: ``<name>.npy`` for numbers, ``<name>.codes.npy``, ``.offsets.npy``,
+``.blob.npy`` and ``.hashes.npy`` for text (catalogue/strings.py). Then ``popular.csv`` and
+``played.csv.gz`` for recommendations.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from encore.catalogue.build import CatalogueTables
+from encore.catalogue.keys import KeyIndex, key_array
+from encore.catalogue.lookup import Catalogue, Column, PartTable
+from encore.catalogue.recommend import Popular
+from encore.catalogue.strings import StringColumn
 from encore.errors import EncoreError
-from encore.schema import JOINED_NUMBER_COLUMNS
+from encore.features import PartArrays
+from encore.features.spec import INPUT_BY_NAME, KEYS, PARTS, Part, inputs_of
 
 CATALOGUE_DIR = "catalogue"
-FILES = {
-    "songs": "songs.csv.gz",
-    "members": "members.csv.gz",
-    "popular": "popular.csv",
-    "played": "played.csv.gz",
-}
+STRING_FILES = ("codes", "offsets", "blob", "hashes")
+POPULAR_FILES = {"popular": "popular.csv", "played": "played.csv.gz"}
 
 
-def write_catalogue(folder: Path, tables: CatalogueTables) -> list[str]:
-    """Write the tables under ``folder/catalogue/``; returns their paths relative to folder."""
-    (folder / CATALOGUE_DIR).mkdir()
-    names = []
-    for table, filename in FILES.items():
-        relative = f"{CATALOGUE_DIR}/{filename}"
-        getattr(tables, table).to_csv(folder / relative, index=False)
-        names.append(relative)
-    return names
+def write_catalogue(
+    folder: Path, tables: CatalogueTables, arrays: Mapping[Part, PartArrays]
+) -> list[str]:
+    """Write the catalogue under ``folder/catalogue/``; returns the paths relative to folder."""
+    root = folder / CATALOGUE_DIR
+    written: list[str] = []
+    for part in PARTS:
+        (root / part).mkdir(parents=True)
+        files = _part_files(part, tables.tables[part], arrays[part])
+        for name, array in files.items():
+            np.save(root / part / f"{name}.npy", array, allow_pickle=False)
+            written.append(f"{CATALOGUE_DIR}/{part}/{name}.npy")
+    for table, filename in POPULAR_FILES.items():
+        getattr(tables, table).to_csv(root / filename, index=False)
+        written.append(f"{CATALOGUE_DIR}/{filename}")
+    return written
 
 
 def check_catalogue(folder: Path) -> None:
-    """EncoreError unless the version folder holds every catalogue file: the API fills in
-    the fields a request leaves out from them, so a version without them cannot serve."""
-    missing = [name for name in FILES.values() if not (folder / CATALOGUE_DIR / name).is_file()]
+    """EncoreError unless the version folder holds a catalogue: serving reads every song's
+    and listener's part from it, so a version without one cannot serve."""
+    root = folder / CATALOGUE_DIR
+    needed = [root / part / "codes.npy" for part in PARTS]
+    needed += [root / filename for filename in POPULAR_FILES.values()]
+    missing = [str(path.relative_to(folder)) for path in needed if not path.is_file()]
     if missing:
-        listed = ", ".join(f"{CATALOGUE_DIR}/{name}" for name in missing)
-        raise EncoreError(f"model {folder.name}: no catalogue ({listed} missing)")
+        raise EncoreError(f"model {folder.name}: no catalogue ({', '.join(missing)} missing)")
 
 
-def read_catalogue(folder: Path) -> CatalogueTables:
-    """The tables as written; text stays text (ids are never parsed as numbers)."""
-    frames = {
-        table: pd.read_csv(
-            folder / CATALOGUE_DIR / filename,
-            dtype=_dtypes(table),
-            keep_default_na=False,
-            na_values=[""],
-        )
-        for table, filename in FILES.items()
-    }
-    return CatalogueTables(**frames)
+def read_catalogue(folder: Path) -> Catalogue:
+    """The catalogue of a version folder, its arrays memory-mapped."""
+    check_catalogue(folder)
+    root = folder / CATALOGUE_DIR
+    popular = pd.read_csv(root / POPULAR_FILES["popular"], dtype={"song_id": object})
+    played = pd.read_csv(root / POPULAR_FILES["played"], dtype=object, keep_default_na=False)
+    return Catalogue({part: _read_part(root / part, part) for part in PARTS},
+                     Popular(popular, played))  # fmt: skip
 
 
-def _dtypes(table: str) -> dict[str, str]:
-    if table == "popular":
-        return {"song_id": "object", "plays": "int64"}
-    if table == "played":
-        return {"msno": "object", "song_id": "object"}
-    return defaultdict(lambda: "object", dict.fromkeys(JOINED_NUMBER_COLUMNS, "float64"))
+def _part_files(part: Part, table: pd.DataFrame, arrays: PartArrays) -> dict[str, np.ndarray]:
+    files: dict[str, np.ndarray] = {"codes": arrays.codes, "numeric": arrays.numeric}
+    if part != "play":
+        files["keys"] = key_array([str(value) for value in table[KEYS[part][0]]])
+    for name in stored_columns(part):
+        if INPUT_BY_NAME[name].kind == "number":
+            files[name] = table[name].to_numpy(dtype=np.float64)
+            continue
+        column = StringColumn.of(table[name])
+        files |= {f"{name}.{item}": getattr(column, item) for item in STRING_FILES}
+    return files
+
+
+def _read_part(folder: Path, part: Part) -> PartTable:
+    def load(name: str) -> npt.NDArray[np.generic]:
+        mapped = np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+        # A plain array over the mapped file: np.memmap's own indexing costs microseconds.
+        array: npt.NDArray[np.generic] = mapped.view(np.ndarray)
+        return array
+
+    columns: dict[str, Column] = {}
+    for name in stored_columns(part):
+        if INPUT_BY_NAME[name].kind == "number":
+            columns[name] = load(name)  # type: ignore[assignment]
+        else:
+            pieces = (load(f"{name}.{piece}") for piece in STRING_FILES)
+            columns[name] = StringColumn(*pieces)  # type: ignore[arg-type]
+    arrays = PartArrays(load("codes"), load("numeric"))  # type: ignore[arg-type]
+    if part == "play":
+        return PartTable(part, columns, arrays, None, _combos(columns, len(arrays)))
+    return PartTable(part, columns, arrays, KeyIndex(load("keys")), None)  # type: ignore[arg-type]
+
+
+def _combos(columns: dict[str, Column], rows: int) -> dict[tuple[object, ...], int]:
+    everyone = np.arange(rows, dtype=np.intp)
+    values = []
+    for name in KEYS["play"]:
+        column = columns[name]
+        assert isinstance(column, StringColumn)  # the source columns are text
+        values.append(column.values_at(everyone))
+    return {combo: row for row, combo in enumerate(zip(*values, strict=True))}
+
+
+@cache
+def stored_columns(part: Part) -> tuple[str, ...]:
+    """The input columns kept for a part: all but the key of songs and listeners (which is
+    in ``keys.npy``)."""
+    key = () if part == "play" else KEYS[part]
+    return tuple(name for name in inputs_of(part) if name not in key)

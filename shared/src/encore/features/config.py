@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from encore.errors import EncoreError
-from encore.features.derive import CATEGORICAL_FIELDS
+from encore.features.spec import CATEGORICAL_NAMES
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class FeatureConfig:
     min_count_by_field: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        unknown = sorted(set(self.min_count_by_field) - set(CATEGORICAL_FIELDS))
+        unknown = sorted(set(self.min_count_by_field) - set(CATEGORICAL_NAMES))
         if unknown:
             raise EncoreError(f"features: min_count_by_field names unknown field(s) {unknown}")
         for name, value in {"min_count": self.min_count, **self.min_count_by_field}.items():

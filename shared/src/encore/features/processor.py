@@ -1,18 +1,16 @@
-"""The feature processor: fitted on training rows only, then applied unchanged anywhere.
+"""The feature processor: fitted on training plays only, then applied unchanged anywhere.
 
-``transform`` works on any consolidated frame, down to a single row: lookups go through
-pandas indexes built once when the processor is fitted or loaded, and string work runs over
-the frame's own distinct values, so a call costs nothing in vocabulary size. For the API,
-``transform_records`` gives the same matrix for rows given as dicts (one in well under a
-millisecond, 10,000 in about 25 ms), with plain-dict lookups (encore.features.rowtables)
-instead of pandas.
+``fit_parts`` learns, from the training plays, a vocabulary per categorical field, the share
+tables and a mean and deviation per numeric column, and returns the coded parts of the tables
+it was given; ``part`` codes any other table of a part with what was learnt, and
+``transform`` does both steps for a frame of joined plays. The fields, their order and
+their derivations all come from spec.py.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,104 +19,77 @@ import numpy.typing as npt
 import pandas as pd
 
 from encore.errors import EncoreError
-from encore.features.coded import Reals
+from encore.features.coded import Coded, Singles
 from encore.features.config import FeatureConfig
-from encore.features.counts import SourceShares
-from encore.features.derive import CATEGORICAL_FIELDS, MISSABLE_FIELDS, Derived, derive
-from encore.features.rowcodes import Complete
-from encore.features.rowone import OneRow
-from encore.features.rowtables import RowTables
+from encore.features.evaluate import Evaluation
+from encore.features.parts import FeatureMatrix, PartArrays, gather
+from encore.features.rows import Rows, rows_of
 from encore.features.scaling import Scale
+from encore.features.spec import (
+    CATEGORICAL,
+    PARTS,
+    Field,
+    Part,
+    PlayCount,
+    Shares,
+    categorical_of,
+    fields_of,
+)
+from encore.features.stats import ShareTable
 from encore.features.vocab import Vocabulary
 
 FORMAT = "encore-features"
-VERSION = 1
-# Play counts (log1p) read from the training counts of these fields' vocabularies.
-COUNT_FEATURES = {"user_plays": "msno", "song_plays": "song_id", "artist_plays": "artist1"}
-SHARE_FIELDS = ("source_type", "source_system_tab")
+VERSION = 2
+SHARES = tuple(entry for part in PARTS for entry in fields_of(part) if isinstance(entry, Shares))
 
-
-@dataclass(frozen=True)
-class FeatureMatrix:
-    """One row per play: vocabulary indices and standardised numbers.
-
-    Both arrays are column-major (each feature contiguous), the cheap layout to build; use
-    ``np.ascontiguousarray`` where row-major matters.
-    """
-
-    categorical: npt.NDArray[np.int32]
-    numeric: npt.NDArray[np.float32]
-
-    def __len__(self) -> int:
-        return int(self.categorical.shape[0])
+Parts = dict[Part, PartArrays]
 
 
 class FeatureProcessor:
-    """``fit`` on training rows (or ``load``), then ``transform`` any consolidated frame."""
+    """``fit_parts`` on training plays (or ``load``), then ``part`` or ``transform``."""
 
     def __init__(self, config: FeatureConfig | None = None) -> None:
         self.config = config or FeatureConfig()
         self.vocabularies: dict[str, Vocabulary] = {}
-        self.shares: dict[str, SourceShares] = {}
+        self.shares: dict[str, ShareTable] = {}
         self.scales: dict[str, Scale] = {}
-        self._row_tables: RowTables | None = None
 
-    def fit(self, train: pd.DataFrame) -> FeatureProcessor:
-        """Learn vocabularies, counts, source shares and scales from training rows only."""
-        self._learn(_derive_training(train))
+    def fit_parts(self, rows: Rows) -> Parts:
+        """Learn from ``rows`` (the training plays) and code their tables' parts."""
+        if len(rows) == 0:
+            raise EncoreError("features: cannot fit on an empty training frame")
+        evaluations = {part: Evaluation(part, rows.tables[part], self) for part in PARTS}
+        self._fit_vocabularies(evaluations, rows.at)
+        self._fit_shares(evaluations, rows.at)
+        self.scales = {}
+        for part, evaluation in evaluations.items():
+            names = self.numeric_names_of(part)
+            for name, (raw, indicator) in zip(names, _numeric_values(evaluation), strict=True):
+                if not indicator:
+                    self.scales[name] = Scale.fit(raw[rows.at[part]])
+        return {part: self._coded(evaluation) for part, evaluation in evaluations.items()}
+
+    def fit(self, frame: pd.DataFrame) -> FeatureProcessor:
+        """``fit_parts`` on a frame of joined training plays."""
+        self.fit_parts(rows_of(frame))
         return self
 
-    def fit_transform(self, train: pd.DataFrame) -> FeatureMatrix:
-        """``fit`` and ``transform`` of the same rows, deriving their fields once."""
-        derived = _derive_training(train)
-        self._learn(derived)
-        return self._matrix(derived)
+    def fit_transform(self, frame: pd.DataFrame) -> FeatureMatrix:
+        rows = rows_of(frame)
+        return gather(self.fit_parts(rows), rows.at)
 
     def transform(self, frame: pd.DataFrame) -> FeatureMatrix:
-        """Features of a consolidated frame; unseen values map to out-of-vocabulary."""
-        self._require_fitted()
-        return self._matrix(derive(frame))
+        """Features of a frame of joined plays; unseen values map to out-of-vocabulary."""
+        rows = rows_of(frame)
+        return gather(self.parts(rows.tables), rows.at)
 
-    def transform_records(self, records: Sequence[Mapping[str, Any]]) -> FeatureMatrix:
-        """``transform`` for joined rows given as dicts, without a frame: for the API.
+    def parts(self, tables: Mapping[Part, pd.DataFrame]) -> Parts:
+        return {part: self.part(part, tables[part]) for part in PARTS}
 
-        Each record holds the consolidated frame's columns by name (missing: None, NaN or an
-        absent key; see encore.features.rowfields). The matrix equals ``transform`` of the
-        same rows as a frame. Lookup tables are built on the first call (a fraction of a
-        second on the full data set) and kept until the processor is fitted again.
-        """
+    def part(self, part: Part, table: pd.DataFrame) -> PartArrays:
+        """The coded part of every row of ``table`` (the part's input columns)."""
         self._require_fitted()
-        tables = self._tables()
-        if len(records) == 1:  # the API's /predict/one: a path with little per-call cost
-            categorical, numeric = tables.transform_one(records[0])
-        else:
-            categorical, numeric = tables.transform(records)
-        return FeatureMatrix(categorical, numeric)
-
-    def complete_records_with(self, complete: Complete | None) -> None:
-        """Have ``transform_records`` fill each record's left-out song and member fields with
-        ``complete`` (a catalogue's), called only for a song or member not seen before with
-        the same given values."""
-        self._require_fitted()
-        self._tables().coder.complete_with(complete)
-
-    def known_share(self, records: Sequence[Mapping[str, Any]]) -> float:
-        """About how many of ``records`` have a song ``transform_records`` has coded, or has
-        been told of with ``note_songs`` (0 to 1). Coding and keeping many songs that will not
-        come again costs more than ``transform`` of the records as a frame."""
-        self._require_fitted()
-        return self._tables().coder.known_share(records)
-
-    def note_songs(self, records: Sequence[Mapping[str, Any]]) -> None:
-        """Remember the songs of records transformed as a frame (see ``known_share``)."""
-        self._require_fitted()
-        self._tables().coder.note_songs(records)
-
-    def one_row(self) -> OneRow | None:
-        """The one-row lookups (rowone.py), or None when the scales rule them out."""
-        self._require_fitted()
-        one = self._tables().one
-        return one if one.usable else None
+        return self._coded(Evaluation(part, table, self))
 
     @property
     def is_fitted(self) -> bool:
@@ -126,18 +97,32 @@ class FeatureProcessor:
 
     @property
     def categorical_names(self) -> list[str]:
-        return list(CATEGORICAL_FIELDS)
+        return [name for part in PARTS for name in categorical_of(part)]
 
     @property
     def cardinalities(self) -> list[int]:
         """Indices per categorical field, padding, out-of-vocabulary and missing included."""
         self._require_fitted()
-        return [self.vocabularies[name].size for name in CATEGORICAL_FIELDS]
+        return [self.vocabularies[name].size for name in self.categorical_names]
 
     @property
     def numeric_names(self) -> list[str]:
         self._require_fitted()
-        return [*self.scales, *(f"{name}_missing" for name in MISSABLE_FIELDS)]
+        return [name for part in PARTS for name in self.numeric_names_of(part)]
+
+    def numeric_names_of(self, part: Part) -> list[str]:
+        """The part's numeric columns in order: each missable field followed by its
+        ``_missing`` indicator, each share field by one column per source index."""
+        names: list[str] = []
+        for entry in fields_of(part):
+            if isinstance(entry, Shares):
+                tokens = self.vocabularies[entry.source].token_names()
+                names += [f"{entry.name}={token}" for token in tokens]
+            elif isinstance(entry, PlayCount) or entry.kind == "numeric":
+                names.append(entry.name)
+                if isinstance(entry, Field) and entry.missable:
+                    names.append(f"{entry.name}_missing")
+        return names
 
     def to_json(self) -> str:
         self._require_fitted()
@@ -145,8 +130,9 @@ class FeatureProcessor:
             "format": FORMAT,
             "version": VERSION,
             "config": self.config.to_dict(),
+            "layout": self._layout(),
             "vocabularies": {name: v.to_dict() for name, v in self.vocabularies.items()},
-            "source_shares": {name: s.to_dict() for name, s in self.shares.items()},
+            "shares": {name: table.to_dict() for name, table in self.shares.items()},
             "scales": {name: [s.mean, s.std] for name, s in self.scales.items()},
         }
         return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
@@ -155,8 +141,8 @@ class FeatureProcessor:
     def from_json(cls, text: str) -> FeatureProcessor:
         try:
             return cls._from_payload(json.loads(text))
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise EncoreError(f"features: not a saved feature processor ({exc!r})") from None
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+            raise EncoreError(f"features: not a saved feature processor ({exc})") from None
 
     def save(self, path: Path) -> None:
         try:
@@ -175,31 +161,51 @@ class FeatureProcessor:
         except EncoreError as exc:
             raise EncoreError(f"{path}: {exc}") from None
 
-    def _learn(self, derived: Derived) -> None:
-        self.vocabularies = {
-            name: Vocabulary.fit(field, self.config.min_count_for(name))
-            for name, field in derived.categorical.items()
-        }
-        users = self.vocabularies["msno"].positions(derived.categorical["msno"])
-        self.shares = {
-            name: SourceShares.fit(
-                users,
-                self.vocabularies[name].ids(derived.categorical[name]),
-                len(self.vocabularies["msno"].tokens),
-                self.vocabularies[name].size,
+    def _fit_vocabularies(
+        self, evaluations: Mapping[Part, Evaluation], at: Mapping[Part, npt.NDArray[np.intp]]
+    ) -> None:
+        self.vocabularies = {}
+        for field in CATEGORICAL:
+            coded: Coded = evaluations[field.part].field(field.name)
+            played = Coded(coded.codes[at[field.part]], coded.values)
+            self.vocabularies[field.name] = Vocabulary.fit(
+                played, self.config.min_count_for(field.name)
             )
-            for name in SHARE_FIELDS
-        }
-        self.scales = {name: Scale.fit(raw) for name, raw in self._raw_numeric(derived)}
 
-    def _tables(self) -> RowTables:
-        tables = self._row_tables
-        if tables is None or not tables.built_from(self.vocabularies, self.shares, self.scales):
-            tables = RowTables(
-                self.vocabularies, self.shares, self.scales, COUNT_FEATURES, SHARE_FIELDS
+    def _fit_shares(
+        self, evaluations: Mapping[Part, Evaluation], at: Mapping[Part, npt.NDArray[np.intp]]
+    ) -> None:
+        self.shares = {}
+        for entry in SHARES:
+            keys, sources = self.vocabularies[entry.key], self.vocabularies[entry.source]
+            source_part = next(f.part for f in CATEGORICAL if f.name == entry.source)
+            key_rows = keys.positions(evaluations[entry.part].field(entry.key))[at[entry.part]]
+            source_rows = sources.ids(evaluations[source_part].field(entry.source))
+            self.shares[entry.name] = ShareTable.fit(
+                key_rows, source_rows[at[source_part]], len(keys.tokens), sources.size
             )
-            self._row_tables = tables
-        return tables
+
+    def _coded(self, evaluation: Evaluation) -> PartArrays:
+        fields = categorical_of(evaluation.part)
+        codes = np.empty((len(evaluation), len(fields)), dtype=np.int32)
+        for j, name in enumerate(fields):
+            codes[:, j] = self.vocabularies[name].ids(evaluation.field(name))
+        names = self.numeric_names_of(evaluation.part)
+        numeric = np.empty((len(evaluation), len(names)), dtype=np.float32)
+        for j, (name, (raw, indicator)) in enumerate(
+            zip(names, _numeric_values(evaluation), strict=True)
+        ):
+            numeric[:, j] = raw if indicator else self.scales[name].apply(raw)
+        return PartArrays(codes, numeric)
+
+    def _layout(self) -> dict[str, dict[str, list[str]]]:
+        return {
+            part: {
+                "categorical": list(categorical_of(part)),
+                "numeric": self.numeric_names_of(part),
+            }
+            for part in PARTS
+        }
 
     def _require_fitted(self) -> None:
         if not self.is_fitted:
@@ -208,57 +214,39 @@ class FeatureProcessor:
     @classmethod
     def _from_payload(cls, payload: dict[str, Any]) -> FeatureProcessor:
         if payload.get("format") != FORMAT or payload.get("version") != VERSION:
-            raise ValueError(f"expected format {FORMAT!r} version {VERSION}")
+            raise ValueError(
+                f"expected format {FORMAT!r} version {VERSION} (a version written by another "
+                "release of Encore: train it again)"
+            )
         processor = cls(FeatureConfig.from_dict(payload["config"]))
         vocabularies = payload["vocabularies"]
         processor.vocabularies = {
             name: Vocabulary.from_dict(vocabularies[name], processor.config.min_count_for(name))
-            for name in CATEGORICAL_FIELDS
+            for name in processor.categorical_names
         }
         processor.shares = {
-            name: SourceShares.from_dict(
-                payload["source_shares"][name], processor.vocabularies[name].size
+            entry.name: ShareTable.from_dict(
+                payload["shares"][entry.name], processor.vocabularies[entry.source].size
             )
-            for name in SHARE_FIELDS
+            for entry in SHARES
         }
         processor.scales = {
             name: Scale(float(mean), float(std)) for name, (mean, std) in payload["scales"].items()
         }
+        if processor._layout() != payload["layout"]:
+            raise ValueError("its fields differ from this release's feature spec: train it again")
         return processor
 
-    def _raw_numeric(self, derived: Derived, consume: bool = False) -> Iterator[tuple[str, Reals]]:
-        """Every numeric column before scaling, one at a time to bound memory."""
-        for name in list(derived.numeric):
-            yield name, derived.numeric.pop(name) if consume else derived.numeric[name]
-        for name, field in COUNT_FEATURES.items():
-            counts = self.vocabularies[field].training_counts(derived.categorical[field])
-            yield name, np.log1p(counts.astype(np.float32))
-        users = self.vocabularies["msno"].positions(derived.categorical["msno"])
-        for field in SHARE_FIELDS:
-            sources = self.vocabularies[field].token_names()
-            for column, source in enumerate(sources):
-                yield f"{field}_share={source}", self.shares[field].column(users, column)
 
-    def _matrix(self, derived: Derived) -> FeatureMatrix:
-        """Consumes ``derived``: each field is dropped once written, to bound peak memory."""
-        rows = len(derived.categorical["msno"].codes)
-        numeric = self._numeric_columns(derived, rows)
-        # Filled one feature at a time into column-major arrays: contiguous writes.
-        categorical = np.empty((len(CATEGORICAL_FIELDS), rows), dtype=np.int32)
-        for j, name in enumerate(CATEGORICAL_FIELDS):
-            categorical[j] = self.vocabularies[name].ids(derived.categorical.pop(name))
-        return FeatureMatrix(categorical.T, numeric.T)
-
-    def _numeric_columns(self, derived: Derived, rows: int) -> npt.NDArray[np.float32]:
-        numeric = np.empty((len(self.numeric_names), rows), dtype=np.float32)
-        for k, name in enumerate(MISSABLE_FIELDS):
-            numeric[len(self.scales) + k] = np.isnan(derived.numeric[name])
-        for j, (name, raw) in enumerate(self._raw_numeric(derived, consume=True)):
-            numeric[j] = self.scales[name].apply(raw)
-        return numeric
-
-
-def _derive_training(train: pd.DataFrame) -> Derived:
-    if len(train) == 0:
-        raise EncoreError("features: cannot fit on an empty training frame")
-    return derive(train)
+def _numeric_values(evaluation: Evaluation) -> Iterator[tuple[Singles, bool]]:
+    """Every numeric column of the part before scaling, in ``numeric_names_of``'s order,
+    with whether it is a missing indicator (0/1, never scaled)."""
+    for entry in fields_of(evaluation.part):
+        if isinstance(entry, Shares):
+            yield from ((column, False) for column in evaluation.field(entry.name))
+        elif isinstance(entry, PlayCount) or entry.kind == "numeric":
+            raw = evaluation.numbers(entry.name)
+            yield raw, False
+            if isinstance(entry, Field) and entry.missable:
+                indicator: Singles = np.isnan(raw).astype(np.float32)
+                yield indicator, True

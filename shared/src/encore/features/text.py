@@ -3,6 +3,7 @@
 Artist, composer and lyricist fields join several names with "|" (usually followed by two
 spaces), "/", "&", "、", ";", " feat" / " feat." / "(featuring" and " and " as a whole word.
 A separator never applies inside a name: "Brandon" and "Anderson" stay whole.
+Every function works over a column's distinct values (see coded.py).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from encore.features.coded import Bools, Coded, same_value
+from encore.features.coded import Bools, Coded, Floats, same_value
 
 NAME_SEPARATORS = re.compile(
     r"\||/|&|、|;|\s+\(?feat(?:uring)?\b\.?|\s+and\s+", flags=re.IGNORECASE
@@ -30,6 +31,30 @@ class ListHead:
     first: Coded
     second: Coded
     more_than_two: Bools
+
+
+def genre_list(genre_ids: Coded) -> ListHead:
+    return list_head(genre_ids, GENRE_SEPARATOR)
+
+
+def name_list(names: Coded) -> ListHead:
+    return list_head(names, NAME_SEPARATORS)
+
+
+def first(head: ListHead) -> Coded:
+    return head.first
+
+
+def second(head: ListHead) -> Coded:
+    return head.second
+
+
+def more_than_two(head: ListHead) -> Floats:
+    return head.more_than_two.astype(np.float64)
+
+
+def first_name(names: Coded) -> Coded:
+    return name_list(names).first
 
 
 def list_head(field: Coded, separators: re.Pattern[str]) -> ListHead:
@@ -50,18 +75,20 @@ def canonical_names(field: Coded) -> Coded:
     return field.map(_canonical)
 
 
-def has_featuring(artist: Coded) -> Bools:
-    """True where the artist field names a featured artist ("A feat. B", "A (featuring B)")."""
-    return artist.flags(lambda names: names.str.contains(FEATURING))
+def has_featuring(artist: Coded) -> Floats:
+    """1 where the artist field names a featured artist ("A feat. B", "A (featuring B)")."""
+    return artist.flags(lambda names: names.str.contains(FEATURING)).astype(np.float64)
 
 
-def artist_credits(artist: Coded, composer: Coded, lyricist: Coded) -> tuple[Bools, Bools]:
-    """Whether the artist is the composer, and whether the lyricist; missing equals nothing."""
-    artist_names = canonical_names(artist)
-    return (
-        same_value(artist_names, canonical_names(composer)),
-        same_value(artist_names, canonical_names(lyricist)),
-    )
+def credited(artist_names: Coded, others: Coded) -> Floats:
+    """1 where the artist (its ``canonical_names``) is also credited in ``others`` (composer,
+    lyricist); a missing name equals nothing."""
+    return same_value(artist_names, canonical_names(others)).astype(np.float64)
+
+
+def both(left: Floats, right: Floats) -> Floats:
+    """1 where both flags are 1."""
+    return np.minimum(left, right)
 
 
 def _pieces(values: pd.Series, separators: re.Pattern[str]) -> pd.Series:

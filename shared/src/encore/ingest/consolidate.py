@@ -31,10 +31,10 @@ def _joined_columns(
     keys: pd.Series, table: pd.DataFrame, key: str, fields: tuple[str, ...]
 ) -> pd.DataFrame:
     rows = first_rows(keys, table[key])
-    return pd.DataFrame({field: _take(table[field], rows) for field in fields})
+    return pd.DataFrame({field: column_at(table[field], rows) for field in fields})
 
 
-def _take(column: pd.Series, rows: np.ndarray) -> pd.Categorical | np.ndarray:
+def column_at(column: pd.Series, rows: np.ndarray) -> pd.Categorical | np.ndarray:
     """The column's values at ``rows``; row -1 (no match) gives NaN."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         codes = np.append(column.cat.codes.to_numpy(), -1)[rows]

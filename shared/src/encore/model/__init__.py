@@ -3,5 +3,6 @@
 from encore.model.config import ModelConfig
 from encore.model.network import EncoreNet, build_model, embedding_size
 from encore.model.presets import PRESETS
+from encore.model.scorer import Scorer
 
-__all__ = ["PRESETS", "EncoreNet", "ModelConfig", "build_model", "embedding_size"]
+__all__ = ["PRESETS", "EncoreNet", "ModelConfig", "Scorer", "build_model", "embedding_size"]

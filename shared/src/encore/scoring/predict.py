@@ -11,11 +11,11 @@ import numpy as np
 import pandas as pd
 
 from encore.artifacts import LoadedModel
+from encore.catalogue import Columns
 from encore.ingest import Dataset, consolidate
 from encore.ingest.textfile import read_header
 from encore.schema import TEST_SPEC, FileSpec
 from encore.scoring.chunks import CHUNK_ROWS, read_chunks, read_side_tables
-from encore.training import predict_proba
 
 # Six decimals: a smaller file, and far finer than any metric can tell apart.
 FLOAT_FORMAT = "%.6f"
@@ -30,8 +30,7 @@ def predictions(
 ) -> Iterator[tuple[pd.DataFrame, np.ndarray]]:
     """Each chunk of plays with the model's probability for each of its rows."""
     for plays in read_chunks(path, spec, chunk_rows):
-        features = loaded.processor.transform(consolidate(plays, side))
-        yield plays, predict_proba(loaded.model, features)
+        yield plays, loaded.probabilities(Columns.of_frame(consolidate(plays, side)))
 
 
 def predict_file(

@@ -12,29 +12,26 @@ from encore.features import FeatureMatrix
 
 @dataclass(frozen=True)
 class Columns:
-    """A feature matrix transposed to feature-major tensors (each feature contiguous).
+    """A feature matrix as tensors sharing its memory: a batch gathers whole rows, each
+    contiguous in the row-major matrix."""
 
-    ``FeatureMatrix`` arrays are column-major, so the transpose is a free view, and gathering
-    a batch reads each feature's rows from one contiguous array.
-    """
-
-    categorical: torch.Tensor  # (F, n) int32
-    numeric: torch.Tensor  # (N, n) float32
+    categorical: torch.Tensor  # (n, F) int32
+    numeric: torch.Tensor  # (n, N) float32
 
     @classmethod
     def of(cls, matrix: FeatureMatrix) -> Columns:
         return cls(
-            torch.from_numpy(np.ascontiguousarray(matrix.categorical.T)),
-            torch.from_numpy(np.ascontiguousarray(matrix.numeric.T)),
+            torch.from_numpy(np.ascontiguousarray(matrix.categorical)),
+            torch.from_numpy(np.ascontiguousarray(matrix.numeric)),
         )
 
     def __len__(self) -> int:
-        return int(self.categorical.shape[1])
+        return int(self.categorical.shape[0])
 
     def batch(self, rows: torch.Tensor | slice, device: torch.device) -> tuple[torch.Tensor, ...]:
         """(categorical (B, F) int64, numeric (B, N)) of the given rows, on ``device``."""
-        categorical = self.categorical[:, rows].T.to(device=device, dtype=torch.int64)
-        return categorical, self.numeric[:, rows].T.to(device)
+        categorical = self.categorical[rows].to(device=device, dtype=torch.int64)
+        return categorical, self.numeric[rows].to(device)
 
 
 def device() -> torch.device:

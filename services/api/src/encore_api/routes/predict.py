@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import numpy as np
+import orjson
 from fastapi import APIRouter, HTTPException, Request, Response, status
-from fastapi.responses import JSONResponse
-from pydantic import TypeAdapter
 from starlette.concurrency import run_in_threadpool
 
 from encore_api.deps import State
 from encore_api.jsonbody import documented_body, parsed_body
-from encore_api.plain import MODEL_ERROR_TYPES, list_of, plain_twin
 from encore_api.predictor import Serving
-from encore_api.rows import Row
+from encore_api.rows import ROW
 from encore_api.schemas import (
+    PREDICT_REQUEST,
     OneResponse,
-    PredictRequest,
     PredictResponse,
     Problem,
     Recommendation,
@@ -28,12 +25,8 @@ from encore_api.schemas import (
 from encore_api.state import AppState
 
 router = APIRouter(tags=["prediction"])
-# Below this many rows scoring takes about a millisecond: cheaper inline than in a thread.
-INLINE_ROWS = 64
 # Candidates scored when a recommendation request brings none.
 DEFAULT_CANDIDATES = 200
-# PredictRequest validated into plain dicts, each row holding only the fields it gives.
-PREDICT_BODY = TypeAdapter(plain_twin(PredictRequest, {"rows": list_of(plain_twin(Row))}))
 ERRORS: dict[int | str, dict[str, Any]] = {
     413: {"model": Problem, "description": "too many rows or too large a body"},
     422: {"model": Problem, "description": "a field is invalid; the message names it"},
@@ -41,21 +34,25 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-async def _score(serving: Serving, rows: list[dict[str, Any]]) -> list[float]:
-    if len(rows) <= INLINE_ROWS:
+async def _score(state: AppState, serving: Serving, rows: list[dict[str, Any]]) -> list[float]:
+    if len(rows) <= state.settings.inline_rows:
         return serving.probabilities(rows)
     return await run_in_threadpool(serving.probabilities, rows)
+
+
+def _json(answer: dict[str, Any]) -> Response:
+    return Response(orjson.dumps(answer), media_type="application/json")
 
 
 @router.post(
     "/predict",
     response_model=PredictResponse,
     responses=ERRORS,
-    openapi_extra=documented_body(PredictRequest),
+    openapi_extra=documented_body("PredictRequest"),
 )
 async def predict(request: Request, state: State) -> Response:
     """Probabilities of a replay for a batch of rows, in the rows' order."""
-    body = await parsed_body(request, PREDICT_BODY.validate_json, MODEL_ERROR_TYPES)
+    body = await parsed_body(request, PREDICT_REQUEST.validate_json)
     rows: list[dict[str, Any]] = body["rows"]
     limit = state.settings.max_rows
     if len(rows) > limit:
@@ -64,48 +61,39 @@ async def predict(request: Request, state: State) -> Response:
             f"{len(rows):,} rows: at most {limit:,} per request (ENCORE_MAX_ROWS)",
         )
     serving = state.predictor.current
-    probabilities = await _score(serving, rows)
+    probabilities = await _score(state, serving, rows)
     state.telemetry.rows.inc(len(rows))
-    return _predictions_json(serving.version, probabilities)
+    predictions = [{"probability": p, "label": int(p >= 0.5)} for p in probabilities]
+    return _json({"model_version": serving.version, "predictions": predictions})
 
 
-def _predictions_json(version: str, probabilities: list[float]) -> Response:
-    """PredictResponse's JSON, written directly: for 1,000 rows a tenth of the time that
-    PredictResponse objects take, and half of json.dumps on a list of dicts. Probabilities
-    are finite floats (a sigmoid's), so repr is their JSON."""
-    items = ",".join(
-        [f'{{"probability":{p!r},"label":{1 if p >= 0.5 else 0}}}' for p in probabilities]
-    )
-    body = f'{{"model_version":{json.dumps(version)},"predictions":[{items}]}}'
-    return Response(body, media_type="application/json")
-
-
-@router.post("/predict/one", response_model=OneResponse, responses=ERRORS)
-async def predict_one(row: Row, request: Request) -> JSONResponse:
+@router.post(
+    "/predict/one",
+    response_model=OneResponse,
+    responses=ERRORS,
+    openapi_extra=documented_body("Row"),
+)
+async def predict_one(request: Request) -> Response:
     """The probability of a replay for one row."""
     # The latency-critical route: the app state straight from the request (no dependency
-    # to solve) and the answer serialised once, already in OneResponse's shape.
+    # to solve).
     state: AppState = request.app.state.encore
+    row = await parsed_body(request, ROW.validate_json)
     serving = state.predictor.current
-    probability = serving.probability(row.given())
+    probability = serving.probabilities([row])[0]
     state.telemetry.rows.inc()
-    return JSONResponse(
-        {
-            "model_version": serving.version,
-            "probability": probability,
-            "label": 1 if probability >= 0.5 else 0,
-        }
-    )
+    answer = {"model_version": serving.version, "probability": probability}
+    return _json(answer | {"label": int(probability >= 0.5)})
 
 
 @router.post("/recommend", response_model=RecommendResponse, responses=ERRORS)
 async def recommend(body: RecommendRequest, state: State) -> RecommendResponse:
     """The k songs this listener is likeliest to play again, best first."""
     serving = state.predictor.current
-    songs = body.candidates or serving.catalogue.unplayed_popular(body.msno, DEFAULT_CANDIDATES)
+    songs = body.candidates or serving.catalogue.popular.unplayed(body.msno, DEFAULT_CANDIDATES)
     context = body.model_dump(include={"source_system_tab", "source_screen_name", "source_type"})
     rows = [{"msno": body.msno, "song_id": song, **context} for song in songs]
-    probabilities = await _score(serving, rows) if rows else []
+    probabilities = await _score(state, serving, rows) if rows else []
     state.telemetry.rows.inc(len(rows))
     best = np.argsort(-np.asarray(probabilities), kind="stable")[: body.k]
     return RecommendResponse(
