@@ -133,7 +133,9 @@ def _environment(artifacts: Path, api_key: str | None) -> dict[str, str]:
         **os.environ,
         "ENCORE_ARTIFACTS_DIR": str(artifacts),
         "ENCORE_DATA_DIR": str(artifacts.parent),
-        "PYTHONPATH": str(ROOT),
+        # The caller's PYTHONPATH after the repository's: a baseline run puts another
+        # commit's sources there, and the server must run that code too.
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     }
     for name in ("DATABASE_URL", "REDIS_URL", "ENCORE_API_KEY"):
         env.pop(name, None)

@@ -49,7 +49,7 @@ class Columns:
             raise EncoreError(message) from None
 
     def gives_any(self, names: Iterable[str]) -> bool:
-        return any(name in self.given for name in names)
+        return not self.given.keys().isdisjoint(names)
 
     @classmethod
     def of_records(cls, records: Sequence[Mapping[str, Any]]) -> Columns:

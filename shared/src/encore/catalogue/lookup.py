@@ -36,8 +36,7 @@ class PartTable:
 
     def stored_rows(self, rows: Positions) -> Positions:
         """The rows of ``arrays`` for table positions (-1, not in the table: ``unknown``)."""
-        stored = rows.copy()
-        stored[rows < 0] = self.unknown
+        stored: Positions = np.where(rows < 0, self.unknown, rows)
         return stored
 
     def positions(self, keys: list[Sequence[Any]]) -> Positions:

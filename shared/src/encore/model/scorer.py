@@ -54,12 +54,14 @@ class Scorer:
 
     def probabilities(self, matrix: FeatureMatrix) -> npt.NDArray[np.float64]:
         """Like ``encore.training.predict_proba``: the sigmoid of each logit, in float64."""
-        blocks = [
-            self.logits(matrix.categorical[start : start + BLOCK_ROWS],
-                        matrix.numeric[start : start + BLOCK_ROWS])
-            for start in range(0, max(len(matrix), 1), BLOCK_ROWS)
-        ]  # fmt: skip
-        logits = blocks[0] if len(blocks) == 1 else np.concatenate(blocks)
+        if len(matrix) <= BLOCK_ROWS:
+            logits = self.logits(matrix.categorical, matrix.numeric)
+        else:
+            logits = np.concatenate([
+                self.logits(matrix.categorical[start : start + BLOCK_ROWS],
+                            matrix.numeric[start : start + BLOCK_ROWS])
+                for start in range(0, len(matrix), BLOCK_ROWS)
+            ])  # fmt: skip
         probabilities: npt.NDArray[np.float64] = expit(logits.astype(np.float64))
         return probabilities
 
