@@ -3,50 +3,75 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import ipaddress
+import socket
 import sys
 from typing import Any
 
-import uvicorn
-
+from encore.commands.options import add_command
 from encore.errors import EncoreError
-from encore.settings import get_settings
 
 LOOPBACK = "127.0.0.1"
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "serve",
-        help="run the HTTP API (docs at /docs)",
-        description=(
-            "Serve predictions, training control and the model registry over HTTP. With "
-            "REDIS_URL and DATABASE_URL set, jobs go to RQ workers; without them, they run in a "
-            "background thread here with SQLite records. Without ENCORE_API_KEY the API "
-            "listens on 127.0.0.1 only."
-        ),
+        "run the HTTP API (docs at /docs)",
+        "Serve predictions, training control and the model registry over HTTP. With "
+        "REDIS_URL and DATABASE_URL set, jobs go to RQ workers; without them, they run in a "
+        "background thread here with SQLite records. Without ENCORE_API_KEY the API "
+        "listens on 127.0.0.1 only. Logs go to stderr: text on a terminal, else one JSON "
+        "object a line.",
+        run,
     )
     parser.add_argument("--host", help="address to listen on (default 0.0.0.0 with a key)")
     parser.add_argument("--port", type=int, default=8000, help="port (8000)")
     parser.add_argument("--log-level", default="info", help="uvicorn log level (info)")
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from encore.settings import get_settings
+
     settings = get_settings()
     settings.uses_rq()  # a half-configured queue fails here, before anything starts
     host = choose_host(args.host, has_key=bool(settings.api_key))
+    check_port_free(host, args.port)
     mode = "RQ workers" if settings.uses_rq() else "embedded worker, SQLite records"
     print(f"encore serve: http://{host}:{args.port} (docs at /docs; jobs: {mode})", flush=True)
+    import uvicorn
+
+    from encore.logs import uvicorn_log_config
+
     uvicorn.run(
         "encore_api.app:app_from_env",
         factory=True,
         host=host,
         port=args.port,
         log_level=args.log_level,
+        log_config=uvicorn_log_config(),
         workers=1,
     )
     return 0
+
+
+def check_port_free(host: str, port: int) -> None:
+    """One line naming the port when something already listens there (uvicorn would print
+    a traceback-like error and exit 3)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise EncoreError(
+                    f"port {port} on {host} is already in use: stop what listens there, "
+                    "or choose another with --port"
+                ) from None
+            raise EncoreError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
 
 def choose_host(requested: str | None, has_key: bool) -> str:
