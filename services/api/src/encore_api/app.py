@@ -12,7 +12,7 @@ from encore import __version__
 from encore.settings import Settings, get_settings
 from encore_api import errors
 from encore_api.jsonbody import add_body_schemas
-from encore_api.middleware import BodyLimit, Metered
+from encore_api.middleware import BodyLimit, Metered, RecordsDeadline
 from encore_api.routes import health, jobs, models, predict
 from encore_api.schemas import PredictRequest
 from encore_api.state import AppState
@@ -39,8 +39,9 @@ def create_app(settings: Settings) -> FastAPI:
 
     app = FastAPI(title="Encore", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.encore = state
-    for module in (predict, jobs, models, health):
-        app.include_router(module.router, responses=errors.DOCUMENTED)
+    app.include_router(predict.router, responses=errors.DOCUMENTED)
+    for module in (jobs, models, health):
+        app.include_router(module.router)
     errors.install(app)
     add_body_schemas(app, [PredictRequest])
     _add_middleware(app, state)
@@ -62,5 +63,6 @@ def _add_middleware(app: FastAPI, state: AppState) -> None:
         app.add_middleware(
             CORSMiddleware, allow_origins=origins, allow_methods=["*"], allow_headers=["*"]
         )
+    app.add_middleware(RecordsDeadline, seconds=state.settings.database_timeout)
     app.add_middleware(BodyLimit, max_bytes=state.settings.max_body_bytes)
     app.add_middleware(Metered, telemetry=state.telemetry)

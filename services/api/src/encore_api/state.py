@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from encore.db import ensure_schema
+from encore.db.deadline import deadline_in, set_default_seconds
 from encore.jobs import EmbeddedWorker, JobService, JobStore, ModelRegistry
 from encore.settings import Settings
 from encore_api.predictor import Predictor
@@ -45,11 +46,14 @@ class AppState:
         )
 
     def start(self) -> None:
+        # Every wait on the records in this process, a request's or the model watcher's.
+        set_default_seconds(self.settings.database_timeout)
         embedded = self.worker is not None
         if embedded:
             self.settings.artifacts_dir.mkdir(parents=True, exist_ok=True)
         try:
-            ensure_schema(self.settings.records_url(), create=embedded)
+            with deadline_in():
+                ensure_schema(self.settings.records_url(), create=embedded)
         except Exception as exc:  # serve anyway; /ready tells the operator
             log.error("records database not ready: %s", exc)
         self.watcher.start()

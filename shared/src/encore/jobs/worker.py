@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from rq import Worker
 
 from encore.db.tables import Job
+from encore.jobs.adopt import reconcile_settings_versions
 from encore.jobs.context import JobContext, default_worker_name
 from encore.jobs.runner import JobFailed, execute
 from encore.jobs.store import JobStore
@@ -52,6 +53,7 @@ def run_rq_worker(settings: Settings, burst: bool = False, name: str | None = No
     transport = RQTransport(str(settings.redis_url), settings.queue_name, settings.job_timeout)
     me = name or default_worker_name()
     reconcile(JobStore(settings.records_url()), transport.live_workers, me)
+    reconcile_settings_versions(settings)
     worker = Worker(
         [transport.queue()],
         connection=transport.connection(),
@@ -115,6 +117,7 @@ class EmbeddedWorker:
 
     def _reconcile(self) -> None:
         reconcile(JobStore(self.settings.records_url()), None, self.name)
+        reconcile_settings_versions(self.settings)
 
 
 def _worker_is_gone(job: Job, live_workers: set[str] | None, me: str) -> bool:
