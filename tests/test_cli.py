@@ -1,3 +1,6 @@
+import subprocess
+import sys
+
 import pytest
 
 from encore.cli import build_parser, main, subcommands
@@ -36,3 +39,50 @@ def test_an_operating_system_error_is_one_line_not_a_traceback(tmp_path, capsys)
     assert code == 2
     assert len(err.strip().splitlines()) == 1
     assert err.startswith("encore inspect: error:")
+
+
+# What `encore --help` imported at start-up (5 to 6 s): none of it is needed to build the
+# parser or to report a usage error.
+HEAVY = ("torch", "pandas", "sklearn", "scipy", "matplotlib", "sqlalchemy", "fastapi", "uvicorn")
+QUICK_CALLS = [
+    ["--help"],
+    *[[command, "--help"] for command in COMMANDS],
+    ["jobs", "submit", "--help"],
+    ["train"],  # a usage error: --data is required
+    ["jobs", "submit", "nonsense", "--dataset", "x"],
+]
+
+
+@pytest.mark.parametrize("argv", QUICK_CALLS, ids=" ".join)
+def test_help_and_usage_errors_import_nothing_heavy(argv):
+    """Lazy imports: help and usage errors answer at once (figures: docs/benchmarks.md)."""
+    code = (
+        "import sys\n"
+        "from encore.cli import main\n"
+        "try:\n"
+        f"    main({argv!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print(sorted(name for name in {HEAVY!r} if name in sys.modules), file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stderr.strip().splitlines()[-1] == "[]", done.stderr
+
+
+def test_train_help_lists_every_setting_with_its_values_and_default(capsys):
+    from encore.model.config import PARAMS
+
+    with pytest.raises(SystemExit):
+        main(["train", "--help"])
+    out = capsys.readouterr().out
+    for param in PARAMS:
+        assert f"  {param.name}  " in out or f"  {param.name} " in out, param.name
+    assert "learning_rate            a number > 0 (default 0.003; seed 0.01)" in out
+
+
+def test_an_unknown_setting_names_the_real_key(capsys):
+    """Progress lines print `lr`; `--set lr=...` answered only "unknown key 'lr'"."""
+    assert main(["train", "--data", "nowhere", "--set", "lr=abc"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "unknown key 'lr'; did you mean 'learning_rate'?" in err

@@ -12,8 +12,11 @@ import sys
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
-# The attributes every LogRecord has; anything else on a record came in through `extra`.
-_STANDARD = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
+# The attributes every LogRecord has; anything else on a record came in through `extra`
+# (but for uvicorn's coloured copy of its message).
+_STANDARD = frozenset(vars(logging.makeLogRecord({}))) | {
+    "message", "asctime", "taskName", "color_message",
+}  # fmt: skip
 # Libraries whose INFO lines are noise at every start.
 _QUIET = ("alembic",)
 

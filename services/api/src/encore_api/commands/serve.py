@@ -5,14 +5,15 @@ from __future__ import annotations
 import argparse
 import errno
 import ipaddress
+import logging
 import socket
-import sys
 from typing import Any
 
 from encore.commands.options import add_command
 from encore.errors import EncoreError
 
 LOOPBACK = "127.0.0.1"
+log = logging.getLogger("encore_api.serve")
 
 
 def register(subparsers: Any) -> None:
@@ -33,17 +34,18 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from encore.logs import configure_logging, uvicorn_log_config
     from encore.settings import get_settings
 
     settings = get_settings()
     settings.uses_rq()  # a half-configured queue fails here, before anything starts
+    configure_logging()
     host = choose_host(args.host, has_key=bool(settings.api_key))
     check_port_free(host, args.port)
     mode = "RQ workers" if settings.uses_rq() else "embedded worker, SQLite records"
-    print(f"encore serve: http://{host}:{args.port} (docs at /docs; jobs: {mode})", flush=True)
+    url = f"http://{host}:{args.port}"
+    log.info("encore serve: %s (docs at /docs; jobs: %s)", url, mode, extra={"url": url})
     import uvicorn
-
-    from encore.logs import uvicorn_log_config
 
     uvicorn.run(
         "encore_api.app:app_from_env",
@@ -83,11 +85,7 @@ def choose_host(requested: str | None, has_key: bool) -> str:
             f"refusing to listen on {requested} without ENCORE_API_KEY: set a key, "
             f"or listen on {LOOPBACK}"
         )
-    print(
-        f"encore serve: no ENCORE_API_KEY set, so listening on {LOOPBACK} only",
-        file=sys.stderr,
-        flush=True,
-    )
+    log.warning("encore serve: no ENCORE_API_KEY set, so listening on %s only", LOOPBACK)
     return requested or LOOPBACK
 
 
