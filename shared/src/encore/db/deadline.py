@@ -43,11 +43,12 @@ def default_seconds() -> float:
 
 
 @contextmanager
-def deadline_in(seconds: float | None = None) -> Iterator[float]:
+def deadline_in(seconds: float | None = None, *, own: bool = False) -> Iterator[float]:
     """Every wait for the database in the block ends by now + `seconds` (the process default
-    when None), or by an earlier deadline already in force."""
+    when None), or by an earlier deadline already in force, unless the block has its `own`
+    (clean-up that must run even when the request's time is up)."""
     limit = time.monotonic() + (default_seconds() if seconds is None else seconds)
-    current = _deadline.get()
+    current = None if own else _deadline.get()
     token = _deadline.set(limit if current is None else min(current, limit))
     try:
         yield _deadline.get() or limit

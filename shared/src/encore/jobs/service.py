@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from encore.db.deadline import deadline_in
 from encore.db.tables import Job
 from encore.jobs.params import resolve_dataset, validate
 from encore.jobs.registry import ModelRegistry
@@ -50,7 +51,8 @@ class JobService:
         try:
             rq_id = self.transport.submit(job.id)
         except Exception:
-            self.store.discard(job.id)
+            with deadline_in(own=True):  # however long the queue took, leave no record
+                self.store.discard(job.id)
             raise
         if rq_id is not None:
             self.store.set(job.id, rq_id=rq_id)

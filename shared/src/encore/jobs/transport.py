@@ -25,7 +25,7 @@ RESULT_TTL = 24 * 3600
 FAILURE_TTL = 7 * 24 * 3600
 # Whoever submits or cancels (the API, the CLI) waits at most this long for Redis to connect
 # or answer, and does not retry: a stalled Redis is a prompt 503, not a held request.
-CLIENT_SECONDS = 2.0
+CLIENT_SECONDS = 1.5
 
 
 class QueueUnavailable(EncoreError):
