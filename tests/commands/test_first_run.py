@@ -63,13 +63,12 @@ def first_run(trained_data: Path, tmp_path_factory: pytest.TempPathFactory) -> I
         patch.setenv("ENCORE_DATA_DIR", str(folder / "data"))
         patch.setenv("ENCORE_MODEL_POLL_SECONDS", "0.2")
         get_settings.cache_clear()
-        versions = [_train(trained_data, *QUICK, "--set", f"seed={seed}") for seed in (0, 1)]
+        first, second = (_train(trained_data, *QUICK, "--set", f"seed={s}") for s in (0, 1))
         listing = encore("models", "list")[1]
-        assert encore("models", "activate", versions[1])[0] == 0
-        with _serving(folder / "serve.log") as api:
-            yield FirstRun(
-                trained_data, folder / "artifacts", *versions, listing, api, folder / "serve.log"
-            )
+        assert encore("models", "activate", second)[0] == 0
+        log = folder / "serve.log"
+        with _serving(log) as api:
+            yield FirstRun(trained_data, folder / "artifacts", first, second, listing, api, log)
     get_settings.cache_clear()
 
 

@@ -46,12 +46,25 @@ def formatter_for(stream: TextIO) -> logging.Formatter:
     return TextFormatter() if _is_terminal(stream) else JsonFormatter()
 
 
-def configure_logging(level: int = logging.INFO, stream: TextIO | None = None) -> None:
-    """Send every logger's lines through one handler on `stream` (stderr by default)."""
-    handler = logging.StreamHandler(stream or sys.stderr)
-    handler.setFormatter(formatter_for(handler.stream))
+class _Stderr(logging.StreamHandler[TextIO]):
+    """Writes to whatever sys.stderr is when a line is written (not when it was made)."""
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _: TextIO) -> None:
+        pass
+
+
+def configure_logging(level: int = logging.INFO) -> None:
+    """Send every logger's lines to stderr through one handler of ours (called again, it
+    replaces the earlier one; handlers others installed stay)."""
+    handler = _Stderr()
+    handler.setFormatter(formatter_for(sys.stderr))
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    root.handlers[:] = [h for h in root.handlers if not isinstance(h, _Stderr)] + [handler]
     root.setLevel(level)
     for name in _QUIET:
         logging.getLogger(name).setLevel(logging.WARNING)

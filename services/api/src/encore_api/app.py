@@ -44,6 +44,7 @@ def create_app(settings: Settings) -> FastAPI:
         app.include_router(module.router)
     errors.install(app)
     add_body_schemas(app, [PredictRequest])
+    errors.add_error_examples(app)
     _add_middleware(app, state)
     return app
 

@@ -32,6 +32,7 @@ STATUS_BY_ERROR: tuple[tuple[type[Exception], int], ...] = (
 
 
 Responses = dict[int | str, dict[str, Any]]
+PROBLEM = "#/components/schemas/Problem"
 
 
 def documented(status: int, description: str, message: str) -> Responses:
@@ -79,6 +80,35 @@ JOB_ENDED = documented(
 )
 # What the prediction routes (which read a body) may answer, beside their own.
 DOCUMENTED: Responses = {**BAD_BODY, **INVALID}
+# The example an error answer gets in the document when its route gave none.
+EXAMPLES = {
+    "400": "the body is not valid JSON",
+    "401": "missing or wrong API key: send Authorization: Bearer <ENCORE_API_KEY>",
+    "404": "not found",
+    "409": "conflict with the current state",
+    "413": "request body larger than 8,388,608 bytes",
+    "422": "rows[3].bd: Input should be a valid integer",
+    "503": "no model version is active yet: train one with POST /train",
+}
+
+
+def add_error_examples(app: FastAPI) -> None:
+    """Give every documented error answer an example of the Problem body it carries."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        schema = generate()
+        for item in schema.get("paths", {}).values():
+            for operation in item.values():
+                for status, answer in operation.get("responses", {}).items():
+                    if status in EXAMPLES:
+                        content = answer.setdefault("content", {}).setdefault(
+                            "application/json", {"schema": {"$ref": PROBLEM}}
+                        )
+                        content.setdefault("example", {"message": EXAMPLES[status], "detail": None})
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def install(app: FastAPI) -> None:

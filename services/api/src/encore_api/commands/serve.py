@@ -39,9 +39,11 @@ def run(args: argparse.Namespace) -> int:
 
     settings = get_settings()
     settings.uses_rq()  # a half-configured queue fails here, before anything starts
-    configure_logging()
     host = choose_host(args.host, has_key=bool(settings.api_key))
     check_port_free(host, args.port)
+    configure_logging()
+    if not settings.api_key:
+        log.warning("encore serve: no ENCORE_API_KEY set, so listening on %s only", LOOPBACK)
     mode = "RQ workers" if settings.uses_rq() else "embedded worker, SQLite records"
     url = f"http://{host}:{args.port}"
     log.info("encore serve: %s (docs at /docs; jobs: %s)", url, mode, extra={"url": url})
@@ -85,7 +87,6 @@ def choose_host(requested: str | None, has_key: bool) -> str:
             f"refusing to listen on {requested} without ENCORE_API_KEY: set a key, "
             f"or listen on {LOOPBACK}"
         )
-    log.warning("encore serve: no ENCORE_API_KEY set, so listening on %s only", LOOPBACK)
     return requested or LOOPBACK
 
 
