@@ -1,5 +1,7 @@
+import argparse
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
@@ -86,3 +88,29 @@ def test_an_unknown_setting_names_the_real_key(capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "unknown key 'lr'; did you mean 'learning_rate'?" in err
+
+
+def _options(parser: argparse.ArgumentParser) -> list[tuple[str, str, Any, Any]]:
+    """(command path, option string, metavar, help) of every option of every subcommand."""
+    found: list[tuple[str, str, Any, Any]] = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found += [(f"{name} {path}".strip(), *rest) for path, *rest in _options(sub)]
+        else:
+            found += [("", option, action.metavar, action.help) for option in action.option_strings]
+    return found
+
+
+@pytest.mark.parametrize("option", ["--artifacts", "--data", "--model", "--json", "--set"])
+def test_an_option_shared_by_commands_is_set_up_once(option):
+    """Each command repeated its own argparse set-up, and the copies drifted apart
+    (--artifacts ARTIFACTS here, --artifacts DIR there; two wordings of --data)."""
+    variants = {
+        (metavar, help_text)
+        for _, name, metavar, help_text in _options(build_parser())
+        if name == option and not (option == "--model" and help_text.startswith("score:"))
+    }
+    if option == "--json":  # what it prints differs by command; its form does not
+        variants = {(metavar, "") for metavar, _ in variants}
+    assert len(variants) == 1, variants

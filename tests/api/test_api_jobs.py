@@ -84,3 +84,18 @@ def test_unknown_jobs_are_404(client: TestClient) -> None:
     assert client.get("/jobs/nope").status_code == 404
     assert client.post("/jobs/nope/cancel").status_code == 404
     assert client.get("/jobs?status=lost").status_code == 422
+
+
+def test_a_training_request_is_validated_once(client: TestClient, monkeypatch: Any) -> None:
+    """The route validated the body, then the job service validated the same parameters again."""
+    from encore.jobs import params, service
+
+    calls: list[str] = []
+
+    def counted(kind: str, raw: dict[str, Any]) -> dict[str, Any]:
+        calls.append(kind)
+        return params.validate(kind, raw)
+
+    monkeypatch.setattr(service, "validate", counted)
+    assert client.post("/train", json={"dataset": "tiny", "params": QUICK}).status_code == 202
+    assert calls == []

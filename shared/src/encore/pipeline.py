@@ -112,6 +112,19 @@ def train_version(
     data = prepare(data_dir, config, hooks)
     result = fit_prepared(data, config, hooks)
     hooks.stage("registering")
+    return write_trained(data_dir, artifacts_dir, data, result, config, lineage)
+
+
+def write_trained(
+    data_dir: Path,
+    artifacts_dir: Path,
+    data: PreparedData,
+    result: TrainResult,
+    config: ModelConfig,
+    lineage: dict[str, Any] | None = None,
+) -> Path:
+    """Write one fit of `data` (prepared from `data_dir`) as a new version with its catalogue
+    and lineage; returns its folder."""
     return write_version(
         artifacts_dir,
         model=result.model,
