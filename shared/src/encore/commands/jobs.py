@@ -215,6 +215,9 @@ def _running(job: Job) -> str:
         done = f", {job.epoch} epoch(s) done" if job.epoch else ""
         return f"{job.stage or 'starting'}{done}"
     share = progress["rows_done"] / max(progress["rows_total"], 1)
+    if share >= 1:
+        epoch = f"epoch {progress['epoch']} of {progress['max_epochs']}"
+        return f"{job.stage}: {epoch}, training rows done, validating"
     text = (
         f"{job.stage}: epoch {progress['epoch']} of {progress['max_epochs']} "
         f"{share:.0%} ({progress['rows_done']:,} of {progress['rows_total']:,} rows, "
