@@ -32,6 +32,12 @@ def test_train_queues_a_job_that_ends_with_a_registered_version(make_client: Any
     job = _follow(client, response.headers["location"], lambda j: j["status"] == "succeeded")
     assert [epoch["epoch"] for epoch in job["epochs"]] == [1, 2]
     assert job["stage"] == "done" and job["model_version"]
+    # Which epoch was kept and whether training stopped early, and the kept epoch's metrics
+    # (the version's), not the last epoch's.
+    result = job["result"]
+    assert (result["epochs_run"], result["stopped_early"]) == (2, False)
+    assert job["metrics"]["epoch"] == result["kept_epoch"] == result["metrics"]["epoch"]
+    assert "path" not in result, "answers name versions, not the server's folders"
     listed = client.get("/jobs").json()
     assert [j["id"] for j in listed] == [job_id]
     # The first version activates itself, and the API picks it up without a restart.
