@@ -13,9 +13,10 @@ from fastapi.testclient import TestClient
 
 from encore.jobs import ModelRegistry
 from encore.model import ModelConfig
-from encore.pipeline import train_version
+from encore.pipeline import fit_prepared, write_trained
 from encore.settings import Settings
 from encore_api.app import create_app
+from tests.conftest import Trained
 
 DATASET = "tiny"
 QUICK = ModelConfig(max_epochs=2, batch_size=256, hidden=(32, 16), embedding_dim=8)
@@ -30,10 +31,17 @@ def data_root(trained_data: Path, tmp_path_factory: pytest.TempPathFactory) -> P
 
 
 @pytest.fixture(scope="session")
-def versions(trained_data: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    """Two versions of the tiny model (different seeds), trained once for every API test."""
+def versions(trained: Trained, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Two versions of the tiny model (seeds 0 and 1) for every API test: the session's
+    prepared data and seed-0 fit, and one more fit (the data was prepared twice before)."""
+    assert trained.config == QUICK
     artifacts = tmp_path_factory.mktemp("api-versions")
-    return [train_version(trained_data, artifacts, replace(QUICK, seed=seed)) for seed in (0, 1)]
+    second = replace(QUICK, seed=1)
+    fits = [(trained.result, QUICK), (fit_prepared(trained.data, second), second)]
+    return [
+        write_trained(trained.data_dir, artifacts, trained.data, result, config)
+        for result, config in fits
+    ]
 
 
 @pytest.fixture

@@ -32,6 +32,12 @@ def test_train_queues_a_job_that_ends_with_a_registered_version(make_client: Any
     job = _follow(client, response.headers["location"], lambda j: j["status"] == "succeeded")
     assert [epoch["epoch"] for epoch in job["epochs"]] == [1, 2]
     assert job["stage"] == "done" and job["model_version"]
+    # Which epoch was kept and whether training stopped early, and the kept epoch's metrics
+    # (the version's), not the last epoch's.
+    result = job["result"]
+    assert (result["epochs_run"], result["stopped_early"]) == (2, False)
+    assert job["metrics"]["epoch"] == result["kept_epoch"] == result["metrics"]["epoch"]
+    assert "path" not in result, "answers name versions, not the server's folders"
     listed = client.get("/jobs").json()
     assert [j["id"] for j in listed] == [job_id]
     # The first version activates itself, and the API picks it up without a restart.
@@ -84,3 +90,18 @@ def test_unknown_jobs_are_404(client: TestClient) -> None:
     assert client.get("/jobs/nope").status_code == 404
     assert client.post("/jobs/nope/cancel").status_code == 404
     assert client.get("/jobs?status=lost").status_code == 422
+
+
+def test_a_training_request_is_validated_once(client: TestClient, monkeypatch: Any) -> None:
+    """The route validated the body, then the job service validated the same parameters again."""
+    from encore.jobs import params, service
+
+    calls: list[str] = []
+
+    def counted(kind: str, raw: dict[str, Any]) -> dict[str, Any]:
+        calls.append(kind)
+        return params.validate(kind, raw)
+
+    monkeypatch.setattr(service, "validate", counted)
+    assert client.post("/train", json={"dataset": "tiny", "params": QUICK}).status_code == 202
+    assert calls == []

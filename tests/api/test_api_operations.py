@@ -86,3 +86,31 @@ def test_request_and_answer_bodies_carry_examples(client: TestClient) -> None:
     schemas = client.get("/openapi.json").json()["components"]["schemas"]
     for name in ("PredictResponse", "OneResponse", "RecommendResponse", "JobAccepted"):
         assert schemas[name].get("examples"), name
+
+
+def test_serve_on_a_port_in_use_is_one_line_naming_the_port(
+    monkeypatch: Any, capsys: Any, tmp_path: Any
+) -> None:
+    """It printed a start line, then uvicorn's `[Errno 98]`, and exited 3."""
+    import socket
+
+    from encore.cli import main
+    from encore.settings import get_settings
+    from encore_api.client import free_port
+
+    for name in ("DATABASE_URL", "REDIS_URL", "ENCORE_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("ENCORE_ARTIFACTS_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    port = free_port()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", port))
+        taken.listen()
+        code = main(["serve", "--port", str(port)])
+    get_settings.cache_clear()
+    captured = capsys.readouterr()
+    assert code == 2 and captured.out == ""
+    assert captured.err == (
+        f"encore serve: error: port {port} on 127.0.0.1 is already in use: stop what listens "
+        "there, or choose another with --port\n"
+    )

@@ -14,7 +14,12 @@ def test_the_demo_trains_through_the_api_and_predicts_twenty_rows(
 ) -> None:
     assert main(["demo", "--workdir", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "POST /train -> 202" in out and "succeeded: done" in out
+    assert "POST /train -> 202" in out
+    states = [line.strip() for line in out.splitlines() if line.startswith("    ")]
+    assert states[-2] == "succeeded", states
+    assert any(state.startswith("running: training") for state in states), states
+    # Every state line says something: never "running: None" (a stage not yet set).
+    assert "None" not in out
     table = [line.split() for line in out.splitlines() if line[:4].strip().isdigit()]
     assert len(table) == 20
     assert all(

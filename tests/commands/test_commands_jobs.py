@@ -76,10 +76,29 @@ def test_bad_requests_are_one_line_errors(
 def test_submit_wait_runs_the_job_and_exits_with_its_outcome(
     embedded_env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["jobs", "submit", "train", "--dataset", "tiny", "--wait", *QUICK]) == 0
-    assert "train  succeeded  AUC" in capsys.readouterr().out
+    """Also what a user read wrong before: `jobs list` showed the last epoch's AUC where
+    `models list` showed the kept epoch's; `score --wait` did not say where the submission
+    went; `jobs show` printed Python reprs."""
+    four_epochs = [*QUICK[:1], "max_epochs=4", *QUICK[2:]]
+    assert main(["jobs", "submit", "train", "--dataset", "tiny", "--wait", *four_epochs]) == 0
+    trained = capsys.readouterr().out
+    assert "train  succeeded  AUC" in trained
     assert main(["jobs", "submit", "score", "--dataset", "tiny", "--wait"]) == 0
-    assert "score  succeeded  version" in capsys.readouterr().out
+    scored = capsys.readouterr().out.splitlines()
+    assert "score  succeeded  version" in scored[-2]
+    submission = Path(scored[-1].removeprefix("submission: "))
+    assert submission.is_file() and submission.read_text().startswith("id,target")
+
+    assert main(["jobs", "list", "--status", "succeeded"]) == 0
+    job_line = capsys.readouterr().out.splitlines()[-1]
+    assert main(["models", "list"]) == 0
+    auc = capsys.readouterr().out.split("AUC ")[1].split()[0]
+    assert f"AUC {auc}  kept epoch" in job_line and " of 4" in job_line, job_line
+
+    assert main(["jobs", "show", _job_id(trained)]) == 0
+    shown = capsys.readouterr().out
+    assert "{" not in shown and "'" not in shown and "True" not in shown, shown
+    assert "params: dataset=tiny, preset=default, params=max_epochs=4" in shown
 
 
 def test_a_score_job_without_an_active_version_fails_with_its_reason(
@@ -89,3 +108,24 @@ def test_a_score_job_without_an_active_version_fails_with_its_reason(
     assert main(["worker", "--burst"]) == 0
     assert main(["jobs", "list", "--status", "failed"]) == 0
     assert "no active model version to score with" in capsys.readouterr().out
+
+
+def test_a_job_submitted_without_wait_says_what_will_run_it(
+    embedded_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It printed only "queued": in embedded mode nothing runs it until serve or worker does."""
+    assert main(["jobs", "submit", "train", "--dataset", "tiny", *QUICK]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "train queued (embedded mode: a running `encore serve` or `encore worker` runs it)" in out
+    )
+
+
+def test_a_score_job_for_an_unknown_version_is_refused_at_once(
+    embedded_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It was accepted, and failed later in a worker."""
+    assert main(["jobs", "submit", "score", "--dataset", "tiny", "--model", "nope"]) == 2
+    assert "no registered model version 'nope'" in capsys.readouterr().err
+    assert main(["jobs", "list"]) == 0
+    assert capsys.readouterr().out == ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from encore.cli import main
 from encore.errors import EncoreError
 from encore.model import PRESETS
 from encore.pipeline import Hooks, train_version
+from tests.conftest import Trained
 
 QUICK = ["--set", "max_epochs=2", "--set", "batch_size=512", "--set", "hidden=32,16"]
 
@@ -85,6 +87,7 @@ def test_sweep_draws_one_curve_per_learning_rate_and_prints_a_table(
     assert list(runs) == ["0.01", "0.001"] and all(len(h) == 2 for h in runs.values())
     assert (out / "sweep.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "learning rate" in printed and "0.001" in printed
+    _assert_columns_apart(printed)
 
 
 def test_sweep_refuses_learning_rates_that_are_not_numbers(
@@ -94,3 +97,34 @@ def test_sweep_refuses_learning_rates_that_are_not_numbers(
         main(["sweep", "--data", str(trained_data), "--lrs", "fast,slow"])
     assert stop.value.code == 2
     assert "expected numbers" in capsys.readouterr().err
+
+
+def _assert_columns_apart(printed: str) -> None:
+    """Headings ran together ("learning rate epochs best epoch valid loss"): two spaces
+    apart now, each value ending where its heading ends."""
+    header, *rows = printed.splitlines()[:3]
+    headings = [cell.strip() for cell in header.split("  ") if cell.strip()]
+    assert headings == ["learning rate", "epochs", "kept epoch", "valid loss", "AUC", "accuracy"]
+    ends = [header.index(h) + len(h) for h in headings]
+    for row in rows:
+        assert [match.end() for match in re.finditer(r"\S+", row)] == ends
+
+
+def test_a_missing_input_file_is_named_with_its_folder(
+    trained: Trained, tmp_path: Path, capsys
+) -> None:
+    version = trained.write(tmp_path / "artifacts")
+    code = main(
+        [
+            "predict",
+            "--model",
+            str(version),
+            "--input",
+            "missing/test.csv",
+            "--out",
+            str(tmp_path / "o.csv"),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1
+    assert f"{Path.cwd() / 'missing' / 'test.csv'}: no such file" in err

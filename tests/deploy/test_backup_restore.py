@@ -33,7 +33,7 @@ def test_dump_and_restore_keep_the_records(pg_url: str, trained: Trained, tmp_pa
     store, registry = JobStore(pg_url), ModelRegistry(pg_url)
     job = store.create("train", {"dataset": "tiny", "preset": "default", "params": {}})
     store.claim(job.id, "worker@a.1", 1)
-    store.record_epoch(job.id, 0, trained.result.history[0], stage="epoch 2 of 2")
+    store.record_epoch(job.id, 0, trained.result.history[0])
     version = registry.register(trained.write(tmp_path / "artifacts"), job_id=job.id)
     store.succeed(job.id, {"version": version.version}, version.version)
     dump = tmp_path / "encore.dump"

@@ -1,5 +1,7 @@
 """Private Redis and PostgreSQL servers that a fault test may stop and start again on the same
-port (the shared ones on 6379 and 5432 are never stopped), and the API as `encore serve` runs.
+port, or freeze (SIGSTOP: a suspended process, as a lost network path looks to a client) and
+thaw (SIGCONT) (the shared ones on 6379 and 5432 are never touched), and the API as
+`encore serve` runs.
 
 Every wait has a deadline, so a server or an API that hangs fails the test instead of CI.
 """
@@ -10,6 +12,7 @@ import glob
 import os
 import pwd
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -61,6 +64,14 @@ class RedisServer:
             _end(self._process)
             self._process = None
 
+    def freeze(self) -> None:
+        assert self._process is not None
+        os.kill(self._process.pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        assert self._process is not None
+        os.kill(self._process.pid, signal.SIGCONT)
+
     def _answers(self) -> bool:
         assert self._process is not None and self._process.poll() is None, self._log()
         try:
@@ -96,6 +107,23 @@ class PostgresServer:
     def stop(self) -> None:
         self._run("pg_ctl", "-D", self._data, "-m", "fast", "-w", "stop")
 
+    def freeze(self) -> None:
+        """SIGSTOP the postmaster, then every backend it forked: connections are accepted
+        (the kernel still completes the handshake) but nothing is ever answered."""
+        postmaster = self._postmaster()
+        os.kill(postmaster, signal.SIGSTOP)
+        for child in _children(postmaster):
+            os.kill(child, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        postmaster = self._postmaster()
+        for child in _children(postmaster):
+            os.kill(child, signal.SIGCONT)
+        os.kill(postmaster, signal.SIGCONT)
+
+    def _postmaster(self) -> int:
+        return int((Path(self._data) / "postmaster.pid").read_text().splitlines()[0])
+
     def running(self) -> bool:
         status = subprocess.run(
             _as_owner([str(self._bin / "pg_ctl"), "-D", self._data, "status"]),
@@ -129,6 +157,19 @@ def postgres_folder() -> Iterator[Path]:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _children(parent: int) -> list[int]:
+    """The processes whose parent is `parent` (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        if int(fields[1]) == parent:
+            found.append(int(stat.parent.name))
+    return found
 
 
 def _postgres_bin() -> Path:

@@ -1,9 +1,11 @@
-"""Redis or PostgreSQL stopped under a running API (`encore serve`), then started again:
-predictions carry on, what needs the stopped server answers 503 with a message at once,
-and everything recovers, with nothing recorded before the outage lost."""
+"""Redis or PostgreSQL stopped, or frozen (SIGSTOP), under a running API (`encore serve`),
+then started or thawed again: predictions carry on, what needs the server answers 503 with a
+message at once (within RESPONSE_DEADLINE when frozen), and everything recovers, with nothing
+recorded before the outage lost."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,9 @@ from tests.jobs.conftest import DATASET, QUICK
 from tests.services import fresh_database, service_settings, settings_env
 
 TRAIN = {"dataset": DATASET, "params": QUICK}
+# What a client waits at most for an answer while a server is frozen: the API's records and
+# queue deadlines are 2 s (ENCORE_DATABASE_TIMEOUT, the Redis client's timeouts).
+RESPONSE_DEADLINE = 3.0
 Serve = Callable[[str, str], tuple[Settings, ApiClient]]
 
 
@@ -160,8 +165,72 @@ def test_postgres_stopped_predictions_go_on_records_answer_503_and_nothing_is_lo
     assert api.get("/ready") == ready and api.get("/models") == models
 
 
-def _assert_records_unavailable(api: ApiClient, job_id: str, version: str) -> None:
-    """Every route that reads or writes the records database answers 503 with a message."""
+def test_a_frozen_postgres_makes_records_routes_a_prompt_503_and_they_recover(
+    private_pg_url: str,
+    postgres: PostgresServer,
+    redis_server: RedisServer,
+    serve: Serve,
+    rows: list[dict[str, str]],
+) -> None:
+    """A suspended server holds every pooled connection open and answers nothing; psycopg2
+    has no read timeout, so before the deadlines a request waited for as long as it lasted."""
+    _, api = serve(private_pg_url, redis_server.url)
+    before = _predictions_once_serving(api, rows)
+    status, queued = api.post("/train", TRAIN)
+    assert status == 202, queued
+    ready, jobs, models = api.get("/ready"), api.get("/jobs"), api.get("/models")
+
+    postgres.freeze()
+    try:
+        assert _timed(lambda: _predictions(api, rows))[0] == before
+        readiness = _timed(lambda: api.get("/ready"))
+        assert readiness[0][0] == 503, readiness
+        assert readiness[0][1]["database"].startswith("unavailable"), readiness
+        _assert_records_unavailable(api, queued["job_id"], models[1][0]["version"], timed=True)
+    finally:
+        postgres.thaw()
+
+    wait_until(lambda: api.get("/ready") == ready, "the API ready again after the thaw")
+    assert api.get("/jobs") == jobs and api.get("/models") == models
+    status, accepted = api.post("/train", TRAIN)
+    assert status == 202, accepted
+
+
+def test_a_frozen_redis_makes_train_a_prompt_503_and_it_recovers(
+    pg_url: str, redis_server: RedisServer, serve: Serve, rows: list[dict[str, str]]
+) -> None:
+    """POST /train waited 10 s (or more, with redis-py's retries) on a suspended Redis."""
+    settings, api = serve(pg_url, redis_server.url)
+    before = _predictions_once_serving(api, rows)
+
+    redis_server.freeze()
+    try:
+        assert _timed(lambda: _predictions(api, rows))[0] == before
+        (status, problem), _ = _timed(lambda: api.post("/train", TRAIN))
+        assert status == 503 and "queue" in problem["message"], problem
+        assert api.get("/jobs") == (200, []), "a refused job must leave no record"
+    finally:
+        redis_server.thaw()
+
+    status, accepted = api.post("/train", TRAIN)
+    assert status == 202, accepted
+    assert _queued(settings) == [accepted["job_id"]]
+
+
+def _timed(call: Callable[[], Any]) -> tuple[Any, float]:
+    """The call's answer, which must come within RESPONSE_DEADLINE, and how long it took."""
+    started = time.monotonic()
+    answer = call()
+    seconds = time.monotonic() - started
+    assert seconds < RESPONSE_DEADLINE, f"answered after {seconds:.1f} s: {answer}"
+    return answer, seconds
+
+
+def _assert_records_unavailable(
+    api: ApiClient, job_id: str, version: str, timed: bool = False
+) -> None:
+    """Every route that reads or writes the records database answers 503 with a message
+    (each within RESPONSE_DEADLINE when `timed`)."""
     calls = [
         ("POST", "/train", TRAIN),
         ("GET", "/jobs", None),
@@ -172,7 +241,11 @@ def _assert_records_unavailable(api: ApiClient, job_id: str, version: str) -> No
         ("POST", f"/models/{version}/activate", None),
     ]
     for method, path, body in calls:
-        status, problem = api.post(path, body) if method == "POST" else api.get(path)
+
+        def call(m: str = method, p: str = path, b: Any = body) -> tuple[int, Any]:
+            return api.post(p, b) if m == "POST" else api.get(p)
+
+        status, problem = _timed(call)[0] if timed else call()
         assert status == 503, (method, path, problem)
         assert "database is unavailable" in problem["message"], (method, path, problem)
 

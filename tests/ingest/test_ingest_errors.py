@@ -111,6 +111,19 @@ CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
         {"songs": SONGS_HEADER + "S1,1,465,A,,,3\nS2,2"},
         "songs.csv, line 3: 2 fields, expected 7 as in the header line",
     ),
+    "a short record in the middle of songs.csv (pandas pads it)": (
+        {"songs": SONGS_HEADER + "S1,1,465,A,,,3\nS2,2,465\nS3,1,465,B,,,3\n"},
+        "songs.csv, line 3: 3 fields, expected 7 as in the header line",
+    ),
+    "a short record in the middle of song_extra_info.csv": (
+        {"song_extra_info": EXTRA_HEADER + "S1,Name,I1\nS2,Name\nS3,Name,I3\n"},
+        "song_extra_info.csv, line 3: 2 fields, expected 3 as in the header line",
+    ),
+    "a cut inside the last field that still parses": (
+        {"members": MEMBERS_HEADER + MEMBER_ROW + "U2,13,24,female,9,20110525,2017"},
+        "members.csv, line 3, column expiration_date: the file ends inside this record, with "
+        "no line break after it: cut off? (a complete file ends with a line break)",
+    ),
     "bad value after a name spanning lines": (
         {"songs": SONGS_HEADER + 'S1,1,465,"A\nB\nC",,,3\nS2,1,465,D,,,x\n'},
         "songs.csv, line 5, column language: 'x' is not a number",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,10 @@ def run_inspect(folder: Path, capsys: pytest.CaptureFixture[str], *extra: str) -
     return captured.out
 
 
+# Shares in the JSON profile have six decimals.
+SHARE = 5e-7
+
+
 def test_json_profile_of_the_sample_matches_a_csv_module_count(
     sample_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -67,14 +72,16 @@ def test_json_profile_of_the_sample_matches_a_csv_module_count(
     assert [profile["users"][k] for k in ("train", "test", "all")] == expected["users"]
     assert profile["songs"]["all"] == expected["songs_all"]
     coverage = profile["join_coverage"]
-    assert coverage["train"]["songs.csv"] == pytest.approx(expected["train_songs_found"])
-    assert coverage["test"]["song_extra_info.csv"] == pytest.approx(expected["test_extra_found"])
+    assert coverage["train"]["songs.csv"] == pytest.approx(expected["train_songs_found"], abs=SHARE)
+    extra_found = pytest.approx(expected["test_extra_found"], abs=SHARE)
+    assert coverage["test"]["song_extra_info.csv"] == extra_found
     assert coverage["train"]["members.csv"] == 1.0
     cold = profile["test_cold_start"]
-    assert cold["user_unseen_in_train"] == pytest.approx(expected["user_unseen"])
-    assert cold["song_unseen_in_train"] == pytest.approx(expected["song_unseen"])
-    assert profile["target_rate"] == pytest.approx(expected["target_rate"])
-    assert files["songs.csv"]["missing"]["composer"] == pytest.approx(expected["composer_missing"])
+    assert cold["user_unseen_in_train"] == pytest.approx(expected["user_unseen"], abs=SHARE)
+    assert cold["song_unseen_in_train"] == pytest.approx(expected["song_unseen"], abs=SHARE)
+    assert profile["target_rate"] == pytest.approx(expected["target_rate"], abs=SHARE)
+    composer_missing = pytest.approx(expected["composer_missing"], abs=SHARE)
+    assert files["songs.csv"]["missing"]["composer"] == composer_missing
 
 
 def test_text_profile_of_the_sample_is_short_and_shows_the_key_figures(
@@ -107,3 +114,15 @@ def test_absent_files_are_shown_as_absent(
     assert profile["join_coverage"]["test"] is None
     assert profile["join_coverage"]["train"]["song_extra_info.csv"] is None
     assert profile["users"] == {"train": 2, "test": None, "all": 2}
+
+
+def test_every_share_in_the_json_profile_has_the_same_six_decimals(
+    sample_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every file's shares alike (some came out rounded and some with 17 digits)."""
+    assert main(["inspect", "--data", str(sample_dir), "--json"]) == 0
+    shares = [
+        float(value)
+        for value in re.findall(r"\d+\.\d+", capsys.readouterr().out)
+    ]
+    assert shares and all(round(share, 6) == share for share in shares)

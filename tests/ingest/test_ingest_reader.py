@@ -6,8 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
-from encore.ingest import load_dataset
+from encore.ingest import IngestError, load_dataset
 
 MakeFolder = Callable[..., Path]  # the make_folder fixture (tests/ingest/conftest.py)
 
@@ -38,14 +39,15 @@ def test_quote_closed_lines_later_makes_one_record_as_the_csv_module_counts(
     assert names == ['Opened,I2\nS3,Fine,I3\nS4,Odd" one']
 
 
-def test_a_last_record_without_a_line_break_is_read_when_it_is_whole(
+def test_a_last_record_without_a_line_break_is_refused_however_whole_it_looks(
     make_folder: MakeFolder,
 ) -> None:
+    """A cut after the last comma ("...,,,3" cut to "...,,,") parses as a whole record with
+    an empty last field: only the missing line break tells, so it is refused."""
     songs = "song_id,song_length,genre_ids,artist_name,composer,lyricist,language\nS1,1,,A,,,"
 
-    frame = load_dataset(make_folder(songs=songs)).songs
-
-    assert frame["song_id"].tolist() == ["S1"] and frame["language"].isna().all()
+    with pytest.raises(IngestError, match=r"songs\.csv, line 2, column language: the file ends"):
+        load_dataset(make_folder(songs=songs))
 
 
 def test_extra_columns_are_ignored_and_column_order_is_free(make_folder: MakeFolder) -> None:

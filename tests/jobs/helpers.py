@@ -23,9 +23,7 @@ def wait_for(
 
 
 def has_epochs(count: int) -> Callable[[Job], bool]:
-    return lambda job: (
-        job.status == "running" and (job.epoch or 0) >= count and "epoch" in str(job.stage)
-    )
+    return lambda job: job.status == "running" and (job.epoch or 0) >= count
 
 
 def complete_versions(artifacts: object) -> list[str]:

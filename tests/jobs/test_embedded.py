@@ -102,6 +102,8 @@ def test_cancel_works_in_embedded_mode_too(embedded_settings: Settings) -> None:
     finally:
         worker.stop()
     assert ended.status == "cancelled"
+    # The stage says how it ended, not the epoch it was in ("epoch 6 of 30" stayed).
+    assert (ended.stage, ended.progress) == ("cancelled", None)
 
 
 def test_stopping_the_embedded_worker_cancels_its_running_job(
@@ -145,14 +147,17 @@ def test_sweep_and_score_jobs_write_their_files(embedded_settings: Settings) -> 
     swept = store.get(sweep.id)
     swept_result = swept.result or {}
     assert swept.status == "succeeded" and set(swept_result["best"]) == {"0.01", "0.001"}
-    assert Path(swept_result["figure"]).stat().st_size > 10_000
+    # Files are named inside the artifacts folder, never by the host's path.
+    assert not Path(swept_result["figure"]).is_absolute()
+    assert (embedded_settings.artifacts_dir / swept_result["figure"]).stat().st_size > 10_000
     assert {row.run for row in store.epochs(sweep.id)} == {0, 1}
 
     scored = store.get(score.id)
     assert scored.status == "succeeded"
     assert scored.model_version == store.get(train.id).model_version
     scored_result = scored.result or {}
-    submission = Path(scored_result["submission"])
+    assert not Path(scored_result["submission"]).is_absolute()
+    submission = embedded_settings.artifacts_dir / scored_result["submission"]
     assert submission.parent.parent.name == scored.model_version
     lines = submission.read_text().splitlines()
     test_rows = (embedded_settings.data_dir / DATASET / "test.csv").read_text().count("\n") - 1

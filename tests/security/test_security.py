@@ -11,6 +11,7 @@ password (tests/db/test_migrations.py); `encore serve` without a key listens on 
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import pickle
 import re
@@ -329,14 +330,17 @@ def test_logs_hold_neither_the_api_key_nor_the_database_password(served: Served)
         served.request("GET", "/metrics"),
     ]
     assert [answer.status for answer in answers] == [401, 401, 422, 404, 404, 200, 200]
-    JobService.from_settings(served.settings).submit(
-        "score", {"dataset": "tiny", "model_version": "nope"}
-    )
+    # Recorded and queued directly: submitting refuses an unknown version at once, and the
+    # worker's failure is what this test reads.
+    service = JobService.from_settings(served.settings)
+    job = service.store.create("score", {"dataset": "tiny", "model_version": "nope"})
+    service.transport.submit(job.id)
     worker_output, _ = start_worker(served.settings).communicate(timeout=120)
     served.request("GET", "/jobs?limit=7")
     api_log = _log_once_it_shows(served.server.log, "/jobs?limit=7")
 
-    assert '"POST /train HTTP/1.1" 401' in api_log  # the log does record requests
+    messages = "\n".join(json.loads(line)["message"] for line in api_log.splitlines())
+    assert '"POST /train HTTP/1.1" 401' in messages  # the log (JSON lines) records requests
     assert "no registered model version 'nope'" in worker_output  # and the worker's failures
     written = api_log + worker_output + "".join(answer.body.decode() for answer in answers)
     for secret in (SERVER_KEY, DB_PASSWORD):

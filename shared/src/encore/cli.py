@@ -1,4 +1,9 @@
-"""The `encore` command: one entry point, one subcommand module per verb."""
+"""The `encore` command: one entry point, one subcommand module per verb.
+
+Building the parser imports only light modules: each command imports what it runs with (torch,
+pandas, the database layer) inside its `run`, so `encore --help`, `encore <command> --help` and
+a usage error answer at once.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,6 @@ import sys
 from collections.abc import Sequence
 from importlib.metadata import entry_points
 from types import ModuleType
-
-from redis.exceptions import RedisError
-from sqlalchemy.exc import SQLAlchemyError
 
 from encore import __version__
 from encore.commands import (
@@ -57,30 +59,38 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         code: int = args.func(args)
-    except EncoreError as exc:
-        print(f"encore {args.command}: error: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(f"encore {args.command}: error: {_describe(exc)}", file=sys.stderr)
-        return 2
-    except SQLAlchemyError as exc:
-        print(
-            f"encore {args.command}: error: database unavailable ({_first_line(exc)})",
-            file=sys.stderr,
-        )
-        return 2
-    except RedisError as exc:
-        print(
-            f"encore {args.command}: error: Redis unavailable ({_first_line(exc)})", file=sys.stderr
-        )
-        return 2
     except KeyboardInterrupt:
         print(f"encore {args.command}: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        message = one_line(exc)
+        if message is None:
+            raise
+        print(f"encore {args.command}: error: {message}", file=sys.stderr)
+        return 2
     return code
 
 
-def _first_line(exc: Exception) -> str:
+def one_line(exc: BaseException) -> str | None:
+    """What a user needs to read about an error they can act on; None for a bug.
+
+    The database and Redis layers are looked up among the modules already imported: an error
+    of theirs can only come from a command that imported them.
+    """
+    if isinstance(exc, EncoreError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return _describe(exc)
+    database = sys.modules.get("sqlalchemy.exc")
+    if database is not None and isinstance(exc, database.SQLAlchemyError):
+        return f"database unavailable ({_first_line(exc)})"
+    redis = sys.modules.get("redis.exceptions")
+    if redis is not None and isinstance(exc, redis.RedisError):
+        return f"Redis unavailable ({_first_line(exc)})"
+    return None
+
+
+def _first_line(exc: BaseException) -> str:
     """The driver's own message, without SQLAlchemy's statement and background link."""
     origin = getattr(exc, "orig", None) or exc
     return str(origin).strip().splitlines()[0] if str(origin).strip() else type(exc).__name__

@@ -102,20 +102,40 @@ def fit_prepared(
 
 
 def train_version(
-    data_dir: Path, artifacts_dir: Path, config: ModelConfig, hooks: Hooks | None = None
+    data_dir: Path,
+    artifacts_dir: Path,
+    config: ModelConfig,
+    hooks: Hooks | None = None,
+    lineage: dict[str, Any] | None = None,
 ) -> Path:
-    """Train on `data_dir` and write a new model version; returns its folder."""
+    """Train on `data_dir` and write a new model version; returns its folder.
+
+    `lineage` adds to what the manifest records (a job adds its id).
+    """
     hooks = hooks or Hooks()
     data = prepare(data_dir, config, hooks)
     result = fit_prepared(data, config, hooks)
     hooks.stage("registering")
+    return write_trained(data_dir, artifacts_dir, data, result, config, lineage)
+
+
+def write_trained(
+    data_dir: Path,
+    artifacts_dir: Path,
+    data: PreparedData,
+    result: TrainResult,
+    config: ModelConfig,
+    lineage: dict[str, Any] | None = None,
+) -> Path:
+    """Write one fit of `data` (prepared from `data_dir`) as a new version with its catalogue
+    and lineage; returns its folder."""
     return write_version(
         artifacts_dir,
         model=result.model,
         config=config,
         processor=data.processor,
         history=[epoch.as_dict() for epoch in result.history],
-        lineage=_lineage(data_dir, data, result, config),
+        lineage={**_lineage(data_dir, data, result, config), **(lineage or {})},
         extra_files=catalogue_writer(data),
     )
 
@@ -149,6 +169,7 @@ def _lineage(
 ) -> dict[str, Any]:
     best = result.history[result.best_epoch - 1]
     return {
+        "dataset": data_dir.resolve().name,
         "data_dir": str(data_dir.resolve()),
         "data_fingerprint": fingerprint(_input_files(data_dir)),
         "rows": data.rows,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from encore import urls
 from encore.errors import EncoreError
 
 SQLITE_FILE = "encore.sqlite3"
@@ -68,9 +69,26 @@ class Settings(BaseSettings):
     model_poll_seconds: float = Field(
         default=2.0, gt=0, description="how often the API looks for a newly activated version"
     )
+    database_timeout: float = Field(
+        default=2.0,
+        gt=0,
+        le=60,
+        description="seconds an API request may wait on the records database before it "
+        "answers 503 (a stalled server); workers and commands allow 30",
+    )
     torch_threads: int = Field(
         default=0, ge=0, description="torch threads per process (0: torch's default)"
     )
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, url: str | None) -> str | None:
+        return urls.database_url(url) if url else None
+
+    @field_validator("redis_url")
+    @classmethod
+    def _supported_redis(cls, url: str | None) -> str | None:
+        return urls.redis_url(url) if url else None
 
     def records_url(self) -> str:
         """DATABASE_URL, or an SQLite file beside the models when none is set."""
@@ -88,6 +106,26 @@ class Settings(BaseSettings):
         return bool(self.redis_url)
 
 
+def load_settings() -> Settings:
+    """The settings from the environment; EncoreError naming the variable at fault."""
+    try:
+        return Settings()
+    except ValidationError as exc:  # the URL checks raise EncoreError themselves
+        error = exc.errors()[0]
+        message = str(error["msg"]).removeprefix("Value error, ")
+        raise EncoreError(f"{_variable(error['loc'])}: {message}") from None
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    return load_settings()
+
+
+def _variable(location: tuple[int | str, ...]) -> str:
+    """The environment variable a setting is read from (`max_rows` is ENCORE_MAX_ROWS)."""
+    name = str(location[0]) if location else ""
+    field = Settings.model_fields.get(name)
+    alias = field.validation_alias if field else None
+    if isinstance(alias, AliasChoices):
+        return str(alias.choices[0])
+    return name if name.isupper() else f"ENCORE_{name.upper()}"

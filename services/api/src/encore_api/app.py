@@ -13,7 +13,7 @@ from encore.settings import Settings, get_settings
 from encore_api import errors
 from encore_api.auth import Readable
 from encore_api.jsonbody import add_body_schemas
-from encore_api.middleware import BodyLimit, Metered
+from encore_api.middleware import BodyLimit, Metered, RecordsDeadline
 from encore_api.routes import datasets, health, jobs, models, predict
 from encore_api.rows import ROW
 from encore_api.schemas import PREDICT_REQUEST
@@ -45,12 +45,13 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.encore = state
     # Only an API with a read key checks one: the others solve no extra dependency per call.
     reads = [Readable] if settings.read_key else []
-    readers = (predict.router, jobs.router, models.router, datasets.router, health.metrics_router)
-    for router in readers:
-        app.include_router(router, responses=errors.DOCUMENTED, dependencies=reads)
-    app.include_router(health.router, responses=errors.DOCUMENTED)
+    app.include_router(predict.router, responses=errors.DOCUMENTED, dependencies=reads)
+    for router in (jobs.router, models.router, datasets.router, health.metrics_router):
+        app.include_router(router, dependencies=reads)
+    app.include_router(health.router)
     errors.install(app)
     add_body_schemas(app, {"PredictRequest": PREDICT_REQUEST, "Row": ROW})
+    errors.add_error_examples(app)
     _add_middleware(app, state)
     return app
 
@@ -70,5 +71,6 @@ def _add_middleware(app: FastAPI, state: AppState) -> None:
         app.add_middleware(
             CORSMiddleware, allow_origins=origins, allow_methods=["*"], allow_headers=["*"]
         )
+    app.add_middleware(RecordsDeadline, seconds=state.settings.database_timeout)
     app.add_middleware(BodyLimit, max_bytes=state.settings.max_body_bytes)
     app.add_middleware(Metered, telemetry=state.telemetry)

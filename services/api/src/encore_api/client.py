@@ -31,12 +31,13 @@ class ApiClient:
     def follow_job(
         self, job_id: str, on_change: Callable[[dict[str, Any]], None], timeout: float = 600
     ) -> dict[str, Any]:
-        """Poll the job until it ends, calling `on_change` whenever its stage or status moves."""
+        """Poll the job until it ends, calling `on_change` whenever its status, stage or
+        completed epochs move."""
         deadline, last = time.monotonic() + timeout, None
         while time.monotonic() < deadline:
             _, job = self.get(f"/jobs/{job_id}")
-            if (job["status"], job["stage"]) != last:
-                last = (job["status"], job["stage"])
+            if (job["status"], job["stage"], job.get("epoch")) != last:
+                last = (job["status"], job["stage"], job.get("epoch"))
                 on_change(job)
             if job["status"] in FINISHED:
                 return dict(job)

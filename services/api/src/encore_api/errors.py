@@ -43,12 +43,84 @@ STATUS_BY_ERROR: tuple[tuple[type[Exception], int], ...] = (
 )
 
 
-# Every route may answer these, always in the Problem shape (FastAPI's default 422 schema
-# would describe a different body).
-DOCUMENTED: dict[int | str, dict[str, Any]] = {
-    400: {"model": Problem, "description": "the body could not be read"},
-    422: {"model": Problem, "description": "a field is invalid; the message names it"},
+Responses = dict[int | str, dict[str, Any]]
+PROBLEM = "#/components/schemas/Problem"
+
+
+def documented(status: int, description: str, message: str) -> Responses:
+    """One error answer for the OpenAPI document: the Problem shape, what it means, and an
+    example (FastAPI's default 422 schema would describe a different body)."""
+    example = {"message": message, "detail": None}
+    return {
+        status: {
+            "model": Problem,
+            "description": description,
+            "content": {"application/json": {"example": example}},
+        }
+    }
+
+
+# A route answers only those of these that can happen to it: 400 where it reads a body,
+# 422 where it takes parameters, 503 where it needs the records or the queue.
+BAD_BODY = documented(400, "the body could not be read as JSON", "the body is not valid JSON")
+INVALID = documented(
+    422,
+    "a field is invalid; the message names it",
+    "limit: Input should be less than or equal to 1000",
+)
+UNAUTHORIZED = documented(
+    401,
+    "missing or wrong API key",
+    "missing or wrong API key: send Authorization: Bearer <ENCORE_API_KEY>",
+)
+RECORDS_DOWN = documented(
+    503,
+    "the records database (or, for /train, the job queue) is unavailable or did not answer "
+    "within ENCORE_DATABASE_TIMEOUT; retry shortly",
+    "the records database is unavailable; try again shortly",
+)
+NO_JOB = documented(404, "no job has that id", "no job '0b7c1e2a-4d7e-4a4c-9d1e-3f1c2b6a9e10'")
+NO_VERSION = documented(
+    404,
+    "no registered version has that name",
+    "no registered model version '20261125T120000Z-1a2b'",
+)
+JOB_ENDED = documented(
+    409,
+    "the job already ended; only a queued or running job can be cancelled",
+    "job 0b7c1e2a-4d7e-4a4c-9d1e-3f1c2b6a9e10 already ended (succeeded)",
+)
+# What the prediction routes (which read a body) may answer, beside their own.
+DOCUMENTED: Responses = {**BAD_BODY, **INVALID}
+# The example an error answer gets in the document when its route gave none.
+EXAMPLES = {
+    "400": "the body is not valid JSON",
+    "401": "missing or wrong API key: send Authorization: Bearer <ENCORE_API_KEY>",
+    "404": "not found",
+    "409": "conflict with the current state",
+    "413": "request body larger than 8,388,608 bytes",
+    "422": "rows[3].bd: Input should be a valid integer",
+    "503": "no model version is active yet: train one with POST /train",
 }
+
+
+def add_error_examples(app: FastAPI) -> None:
+    """Give every documented error answer an example of the Problem body it carries."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        schema = generate()
+        for item in schema.get("paths", {}).values():
+            for operation in item.values():
+                for status, answer in operation.get("responses", {}).items():
+                    if status in EXAMPLES:
+                        content = answer.setdefault("content", {}).setdefault(
+                            "application/json", {"schema": {"$ref": PROBLEM}}
+                        )
+                        content.setdefault("example", {"message": EXAMPLES[status], "detail": None})
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def install(app: FastAPI) -> None:

@@ -1,5 +1,5 @@
 """Plain ASGI middleware (cheaper per request than Starlette's BaseHTTPMiddleware):
-request metrics, and the request body size limit."""
+request metrics, the request body size limit, and the records deadline."""
 
 from __future__ import annotations
 
@@ -8,7 +8,24 @@ import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from encore.db.deadline import deadline_in
 from encore_api.telemetry import Telemetry
+
+
+class RecordsDeadline:
+    """All of a request's work on the records database ends within `seconds` together, so a
+    stalled server makes it a prompt 503 rather than a held request."""
+
+    def __init__(self, app: ASGIApp, seconds: float) -> None:
+        self.app = app
+        self.seconds = seconds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with deadline_in(self.seconds):
+            await self.app(scope, receive, send)
 
 
 class Metered:

@@ -134,21 +134,45 @@ class EpochOut(BaseModel):
     rows_per_second: float = Field(description="training rows per second")
 
 
+class ProgressOut(BaseModel):
+    epoch: int = Field(description="the epoch under way (one more than the epochs completed)")
+    max_epochs: int = Field(description="the epoch limit of the run")
+    rows_done: int = Field(description="training rows done in this epoch")
+    rows_total: int = Field(description="training rows in an epoch")
+    rows_per_second: float = Field(description="training speed in this epoch")
+    epoch_seconds_left: float | None = Field(description="until this epoch's training ends")
+    run_seconds_left_at_most: float | None = Field(
+        description="until the last epoch allowed ends, at this speed; early stopping can end "
+        "the run sooner"
+    )
+
+
 class JobOut(BaseModel):
     id: str = Field(description="job id")
     kind: str = Field(description="train, sweep, score or import")
     status: str = Field(description="queued, running, succeeded, failed or cancelled")
     dataset: str | None = Field(description="the data set's folder name")
     params: dict[str, Any] = Field(description="the parameters as validated, defaults filled in")
-    stage: str | None = Field(description="e.g. ingest, features, epoch 3 of 100, registering")
-    epoch: int | None = Field(description="the last completed epoch")
+    stage: str | None = Field(
+        description="the phase: ingest, features, training, registering; at the end done, "
+        "failed or cancelled"
+    )
+    epoch: int | None = Field(description="how many epochs are completed")
     max_epochs: int | None = Field(description="the epoch limit of the run")
-    metrics: dict[str, Any] | None = Field(description="the last completed epoch's metrics")
+    progress: ProgressOut | None = Field(
+        None, description="while training: the epoch under way (null between phases)"
+    )
+    metrics: dict[str, Any] | None = Field(
+        description="while running, the last completed epoch's metrics; once a train job "
+        "succeeded, its kept epoch's (the version's, as GET /models shows them)"
+    )
     model_version: str | None = Field(
         description="the version a train job registered, or a score job used"
     )
     result: dict[str, Any] | None = Field(
-        description="what the job produced (version and metrics, figure path, submission path)"
+        description="what the job produced: for train the version, its metrics, the kept "
+        "epoch, the epochs run and whether training stopped early; files are named relative "
+        "to the artifacts folder (a sweep's figure, a score's submission)"
     )
     error: str | None = Field(description="why the job failed, in one line")
     worker: str | None = Field(description="the worker that ran it")

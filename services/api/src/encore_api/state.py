@@ -8,6 +8,7 @@ from pathlib import Path
 
 from encore.datasets.store import DatasetStore
 from encore.db import ensure_schema
+from encore.db.deadline import deadline_in, set_default_seconds
 from encore.jobs import EmbeddedWorker, JobService, JobStore, ModelRegistry
 from encore.settings import Settings
 from encore_api.predictor import Predictor
@@ -48,11 +49,14 @@ class AppState:
         )
 
     def start(self) -> None:
+        # Every wait on the records in this process, a request's or the model watcher's.
+        set_default_seconds(self.settings.database_timeout)
         embedded = self.worker is not None
         if embedded:
             self.settings.artifacts_dir.mkdir(parents=True, exist_ok=True)
         try:
-            ensure_schema(self.settings.records_url(), create=embedded)
+            with deadline_in():
+                ensure_schema(self.settings.records_url(), create=embedded)
         except Exception as exc:  # serve anyway; /ready tells the operator
             log.error("records database not ready: %s", exc)
         try:

@@ -10,17 +10,25 @@ folder is renamed to its version name only when complete. A crashed or killed ru
 most a ``.tmp-`` folder, which listing ignores and ``clean_partial`` removes.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+# Eager: the submodule of the same name would otherwise shadow the function once imported.
 from encore.artifacts.fingerprint import fingerprint
 from encore.artifacts.location import artifacts_dir, models_dir
-from encore.artifacts.reader import (
-    LoadedModel,
-    VersionInfo,
-    list_versions,
-    load_version,
-    read_manifest,
-    resolve_model,
-)
-from encore.artifacts.writer import clean_partial, write_version
+from encore.lazy import lazy_attributes
+
+if TYPE_CHECKING:
+    from encore.artifacts.reader import (
+        LoadedModel,
+        VersionInfo,
+        list_versions,
+        load_version,
+        read_manifest,
+        resolve_model,
+    )
+    from encore.artifacts.writer import clean_partial, write_version
 
 __all__ = [
     "LoadedModel",
@@ -35,3 +43,17 @@ __all__ = [
     "resolve_model",
     "write_version",
 ]
+# Imported on first use: serving a version never needs the writer (and its matplotlib).
+__getattr__ = lazy_attributes(
+    __name__,
+    {
+        "LoadedModel": "reader",
+        "VersionInfo": "reader",
+        "list_versions": "reader",
+        "load_version": "reader",
+        "read_manifest": "reader",
+        "resolve_model": "reader",
+        "clean_partial": "writer",
+        "write_version": "writer",
+    },
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from encore.settings import Settings
+from encore.settings import load_settings
 
 MODELS = "models"
 # Version folders are named after their creation time; unfinished ones start with this.
@@ -15,7 +15,7 @@ def artifacts_dir(explicit: Path | None = None) -> Path:
     """The explicit folder when given, else the setting (ENCORE_ARTIFACTS_DIR or ./artifacts)."""
     if explicit is not None:
         return Path(explicit)
-    return Settings().artifacts_dir
+    return load_settings().artifacts_dir
 
 
 def models_dir(artifacts: Path) -> Path:

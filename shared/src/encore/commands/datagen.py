@@ -7,7 +7,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from encore.datagen.generate import LABELS_FILE, ORACLE_FILE, TRAIN_ORACLE_FILE, generate
+from encore.commands.options import add_command
+from encore.datagen.files import LABELS_FILE, ORACLE_FILE, TRAIN_ORACLE_FILE
 from encore.datagen.sizes import MAX_ROWS, MIN_ROWS, SCALES
 from encore.errors import EncoreError
 
@@ -16,16 +17,16 @@ DEFAULT_SEED = 0
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "datagen",
-        help="write a synthetic KKBOX-format data set (with its oracle score)",
-        description=(
-            "Write train.csv, test.csv, songs.csv, members.csv, song_extra_info.csv and "
-            "sample_submission.csv in the exact KKBOX format, with targets drawn from a planted "
-            f"model. Also writes {ORACLE_FILE} (the planted model's own AUC and log loss) and "
-            f"{LABELS_FILE} (the test targets and true probabilities) and {TRAIN_ORACLE_FILE} "
-            "(the true probability of every train.csv row)."
-        ),
+        "write a synthetic KKBOX-format data set (with its oracle score)",
+        "Write train.csv, test.csv, songs.csv, members.csv, song_extra_info.csv and "
+        "sample_submission.csv in the exact KKBOX format, with targets drawn from a planted "
+        f"model. Also writes {ORACLE_FILE} (the planted model's own AUC and log loss) and "
+        f"{LABELS_FILE} (the test targets and true probabilities) and {TRAIN_ORACLE_FILE} "
+        "(the true probability of every train.csv row).",
+        run,
     )
     parser.add_argument(
         "--out", type=Path, required=True, help="folder to write (created if missing)"
@@ -38,7 +39,6 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--rows", type=int, help="train row count (overrides --scale)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default 0)")
-    parser.set_defaults(func=run)
 
 
 def _train_rows(args: argparse.Namespace) -> int:
@@ -63,6 +63,8 @@ def _check_out_dir(out: Path) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from encore.datagen.generate import generate
+
     rows = _train_rows(args)
     _check_out_dir(args.out)
     scale = args.scale if args.rows is None else "custom"

@@ -5,36 +5,39 @@ from __future__ import annotations
 import argparse
 import json
 import math
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from encore.artifacts import artifacts_dir, load_version, resolve_model
-from encore.commands.predict import add_model_argument
-from encore.scoring import Evaluation, evaluate
+from encore.commands.options import add_command, add_data, add_json, add_model_choice
+from encore.commands.records import stored_model
+
+if TYPE_CHECKING:
+    from encore.scoring import Evaluation
 
 COLUMNS = ("auc", "log_loss", "accuracy", "precision", "recall")
 HEADINGS = ("AUC", "log loss", "accuracy", "precision", "recall")
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "evaluate",
-        help="score a model version on the labelled rows of a data folder",
-        description=(
-            "Score train.csv in --data (joined with the songs and members there) with a stored "
-            "model version: AUC, log loss, and accuracy, precision and recall at 0.5. For "
-            "generated data (test_labels.csv beside test.csv) test.csv is scored too, and the "
-            "generator's oracle (the best possible) is shown beside the model."
-        ),
+        "score a model version on the labelled rows of a data folder",
+        "Score train.csv in --data (joined with the songs and members there) with a stored "
+        "model version: AUC, log loss, and accuracy, precision and recall at 0.5. For "
+        "generated data (test_labels.csv beside test.csv) test.csv is scored too, and the "
+        "generator's oracle (the best possible) is shown beside the model.",
+        run,
     )
-    add_model_argument(parser)
-    parser.add_argument("--data", required=True, type=Path, metavar="DIR", help="data folder")
-    parser.add_argument("--json", action="store_true", help="print one JSON object instead")
-    parser.set_defaults(func=run)
+    add_model_choice(parser)
+    add_data(parser)
+    add_json(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    loaded = load_version(resolve_model(args.model, artifacts_dir(args.artifacts)))
+    from encore.artifacts import load_version
+    from encore.scoring import evaluate
+
+    loaded = load_version(stored_model(args.model, args.artifacts))
     result = evaluate(loaded, args.data)
     if args.json:
         print(json.dumps(_finite(result.as_dict()), allow_nan=False))

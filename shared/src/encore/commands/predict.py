@@ -7,45 +7,39 @@ import time
 from pathlib import Path
 from typing import Any
 
-from encore.artifacts import artifacts_dir, load_version, resolve_model
-from encore.scoring import CHUNK_ROWS, predict_file
-
-
-def add_model_argument(parser: argparse.ArgumentParser) -> None:
-    """--model and --artifacts, shared by the commands that use a stored version."""
-    parser.add_argument(
-        "--model", required=True, metavar="PATH",
-        help='a version folder, a version name under <artifacts>/models, or "latest"',
-    )
-    parser.add_argument(
-        "--artifacts", type=Path, metavar="DIR",
-        help="artifacts folder (else $ENCORE_ARTIFACTS_DIR, else ./artifacts)",
-    )
+from encore.commands.options import add_command, add_model_choice
+from encore.commands.records import stored_model
+from encore.errors import EncoreError
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "predict",
-        help="write a Kaggle submission (id, target) for a test.csv-format file",
-        description=(
-            "Score every row of a test.csv-format file with a stored model version and write "
-            "id,target (the probability of a replay). songs.csv and members.csv (and "
-            "song_extra_info.csv if there) are read from the input file's folder. Rows are "
-            f"processed {CHUNK_ROWS:,} at a time, so any number of rows fits in memory."
-        ),
+        "write a Kaggle submission (id, target) for a test.csv-format file",
+        "Score every row of a test.csv-format file with a stored model version and write "
+        "id,target (the probability of a replay). songs.csv and members.csv (and "
+        "song_extra_info.csv if there) are read from the input file's folder. Rows are "
+        "processed in chunks, so any number of rows fits in memory.",
+        run,
     )
-    add_model_argument(parser)
+    add_model_choice(parser)
     parser.add_argument(
         "--input", required=True, type=Path, metavar="FILE", help="test.csv-format file"
     )
     parser.add_argument(
         "--out", required=True, type=Path, metavar="FILE", help="submission file to write"
     )
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    loaded = load_version(resolve_model(args.model, artifacts_dir(args.artifacts)))
+    from encore.artifacts import load_version
+    from encore.scoring import predict_file
+
+    if not args.input.is_file():
+        where = args.input.resolve()
+        raise EncoreError(f"--input {where}: no such file")
+    loaded = load_version(stored_model(args.model, args.artifacts))
     started = time.perf_counter()
     rows = predict_file(loaded, args.input, args.out)
     seconds = time.perf_counter() - started

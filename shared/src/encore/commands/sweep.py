@@ -8,27 +8,41 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from encore.artifacts import artifacts_dir
-from encore.commands.options import add_data_options, add_model_options, model_config
+from encore.commands.options import (
+    add_artifacts,
+    add_command,
+    add_data,
+    add_model_options,
+    model_config,
+    parameters_epilog,
+)
 from encore.errors import EncoreError
-from encore.pipeline import Hooks, fit_prepared, prepare, with_learning_rate
-from encore.plots import sweep_png
-from encore.progress import ConsoleProgress
 
-WIDTHS = (13, 6, 10, 10, 6, 8)
+# (heading, width, format of a value) per column of the results table.
+COLUMNS = (
+    ("learning rate", 13, ""),
+    ("epochs", 6, ""),
+    ("kept epoch", 10, ""),
+    ("valid loss", 10, ".4f"),
+    ("AUC", 6, ".4f"),
+    ("accuracy", 8, ".4f"),
+)
+GAP = "  "
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "sweep",
-        help="train one model per learning rate and plot their curves",
-        description=(
-            "Fit the features once, train one model per learning rate, and draw validation "
-            "loss, accuracy and AUC per epoch for each (the original report's figure 2), with a "
-            "table of the results. Writes sweep.png and sweep.json under --out."
-        ),
+        "train one model per learning rate and plot their curves",
+        "Fit the features once, train one model per learning rate, and draw validation "
+        "loss, accuracy and AUC per epoch for each (the original report's figure 2), with a "
+        "table of the results. Writes sweep.png and sweep.json under --out.",
+        run,
+        epilog=parameters_epilog(),
     )
-    add_data_options(parser)
+    add_data(parser)
+    add_artifacts(parser)
     parser.add_argument(
         "--lrs",
         type=learning_rates,
@@ -41,10 +55,13 @@ def register(subparsers: Any) -> None:
         help="folder for sweep.png and sweep.json (else <artifacts>/sweeps/<time>)",
     )
     add_model_options(parser)
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from encore.pipeline import Hooks, fit_prepared, prepare, with_learning_rate
+    from encore.plots import sweep_png
+    from encore.progress import ConsoleProgress
+
     config = model_config(args)
     out = args.out or _default_out(args.artifacts)
     progress = ConsoleProgress(config.max_epochs)
@@ -57,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     sweep_png(runs, out / "sweep.png")
     (out / "sweep.json").write_text(json.dumps(runs, indent=2) + "\n", encoding="utf-8")
-    print(_table(runs))
+    print(table(runs))
     print(f"\nfigure: {out / 'sweep.png'}")
     return 0
 
@@ -73,19 +90,22 @@ def learning_rates(text: str) -> list[float]:
 
 
 def _default_out(explicit_artifacts: Path | None) -> Path:
+    from encore.artifacts import artifacts_dir
+
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     return artifacts_dir(explicit_artifacts) / "sweeps" / stamp
 
 
-def _table(runs: dict[str, list[dict[str, Any]]]) -> str:
-    header = ("learning rate", "epochs", "best epoch", "valid loss", "AUC", "accuracy")
-    lines = [" ".join(f"{name:>{width}}" for name, width in zip(header, WIDTHS, strict=True))]
+def table(runs: dict[str, list[dict[str, Any]]]) -> str:
+    """One row per learning rate: its epochs, the kept (lowest validation loss) epoch and
+    that epoch's scores; columns right-aligned under their headings, two spaces apart."""
+    lines = [GAP.join(f"{name:>{width}}" for name, width, _ in COLUMNS)]
     for rate, history in runs.items():
         if not history:
             raise EncoreError(f"learning rate {rate} ran no epoch")
         best = min(history, key=lambda epoch: epoch["valid_loss"])
-        lines.append(
-            f"{rate:>13} {len(history):>6} {best['epoch']:>10} {best['valid_loss']:>10.4f}"
-            f" {best['auc']:>6.4f} {best['accuracy']:>8.4f}"
-        )
+        kept = (best["epoch"], best["valid_loss"], best["auc"], best["accuracy"])
+        values = (rate, len(history), *kept)
+        cells = zip(values, COLUMNS, strict=True)
+        lines.append(GAP.join(f"{value:>{width}{spec}}" for value, (_, width, spec) in cells))
     return "\n".join(lines)

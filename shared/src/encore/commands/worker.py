@@ -3,30 +3,29 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import signal
 import threading
 from socket import gethostname
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import torch
-
+from encore.commands.options import add_command
 from encore.commands.records import ready_settings
-from encore.jobs import EmbeddedWorker, RQTransport, run_rq_worker
-from encore.jobs.context import default_worker_name
-from encore.settings import get_settings
+
+if TYPE_CHECKING:
+    from encore.jobs import EmbeddedWorker
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "worker",
-        help="run training, sweep and scoring jobs from the queue",
-        description=(
-            "With REDIS_URL and DATABASE_URL set, an RQ worker on the queue ENCORE_QUEUE_NAME "
-            "(the trainer container's command; start as many as you like). Without them, "
-            "runs the jobs queued in the embedded records database. Running jobs whose "
-            "worker died are marked failed first."
-        ),
+        "run training, sweep and scoring jobs from the queue",
+        "With REDIS_URL and DATABASE_URL set, an RQ worker on the queue ENCORE_QUEUE_NAME "
+        "(the trainer container's command; start as many as you like). Without them, "
+        "runs the jobs queued in the embedded records database. Running jobs whose "
+        "worker died are marked failed first, and version folders that were written but "
+        "never registered are adopted (or moved to <artifacts>/rejected if they do not load).",
+        run,
     )
     parser.add_argument(
         "--burst", action="store_true", help="stop once the queue is empty instead of waiting"
@@ -37,16 +36,20 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="exit 0 if a worker of this host is registered with the queue (a healthcheck)",
     )
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     if args.check:
         return _check()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    from encore.jobs import EmbeddedWorker, run_rq_worker
+    from encore.jobs.context import default_worker_name
+    from encore.logs import configure_logging
+
+    configure_logging()
     settings = ready_settings()
     if settings.torch_threads:
+        import torch
+
         torch.set_num_threads(settings.torch_threads)
     if settings.uses_rq():
         run_rq_worker(settings, burst=args.burst, name=args.name)
@@ -60,13 +63,16 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _check() -> int:
+    from encore.jobs import RQTransport
+    from encore.settings import get_settings
+
     settings = get_settings()
     if not settings.uses_rq():
         print("embedded mode: jobs run inside `encore serve`; no worker to check")
         return 0
     transport = RQTransport(str(settings.redis_url), settings.queue_name, settings.job_timeout)
     mine = [
-        name for name in transport.live_workers() if name.startswith(f"worker@{gethostname()}.")
+        name for name in transport.queue_workers() if name.startswith(f"worker@{gethostname()}.")
     ]
     if mine:
         print(f"registered: {', '.join(sorted(mine))}")

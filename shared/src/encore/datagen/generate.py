@@ -12,6 +12,11 @@ import numpy as np
 from encore import schema
 from encore.datagen import tables
 from encore.datagen.catalogue import Artists, Songs, generate_artists, generate_songs
+
+# Re-exported: callers have long found the file names here.
+from encore.datagen.files import LABELS_FILE as LABELS_FILE
+from encore.datagen.files import ORACLE_FILE as ORACLE_FILE
+from encore.datagen.files import TRAIN_ORACLE_FILE as TRAIN_ORACLE_FILE
 from encore.datagen.members import Members, generate_members
 from encore.datagen.oracle import (
     OracleScore,
@@ -34,11 +39,6 @@ from encore.datagen.sources import ContextTable, context_table
 from encore.datagen.taste import plant
 from encore.datagen.writer import Column, write_csv
 
-ORACLE_FILE = "oracle.json"
-LABELS_FILE = "test_labels.csv"
-# The oracle's probability for every train.csv row (row = 0-based record number), so a model's
-# validation AUC can be set beside the oracle's on exactly the same rows.
-TRAIN_ORACLE_FILE = "train_oracle.csv"
 _SONGS_PER_ARTIST = 10
 
 

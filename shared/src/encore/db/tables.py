@@ -22,17 +22,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-JOB_KINDS = ("train", "sweep", "score", "import")
-QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED = (
-    "queued",
-    "running",
-    "succeeded",
-    "failed",
-    "cancelled",
-)
-JOB_STATUSES = (QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED)
-FINISHED_STATUSES = (SUCCEEDED, FAILED, CANCELLED)
-
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -64,6 +53,8 @@ class Job(Base):
     epoch: Mapped[int | None]
     max_epochs: Mapped[int | None]
     metrics: Mapped[dict[str, Any] | None]
+    # Within the epoch in progress: rows done and in all, rows per second, seconds left.
+    progress: Mapped[dict[str, Any] | None]
     result: Mapped[dict[str, Any] | None]
     model_version: Mapped[str | None] = mapped_column(String(64))
     cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import collections
+import csv
 import warnings
 from pathlib import Path
 
@@ -11,7 +13,7 @@ from encore.ingest.checks import frame_is_valid
 from encore.ingest.diagnose import diagnose, explain_failure
 from encore.ingest.errors import IngestError
 from encore.ingest.tables import narrow, parse_dtypes, to_categories
-from encore.ingest.textfile import read_header
+from encore.ingest.textfile import line_breaks_in_file, open_text, read_header
 from encore.schema import FileSpec
 
 
@@ -31,10 +33,9 @@ def read_table(path: Path, spec: FileSpec) -> pd.DataFrame:
         raise IngestError(path.name, f"cannot be read: {exc.strerror}") from None
     if not _is_sound(frame, spec):
         raise explain_failure(path, spec, header, "a value failed validation")
-    if _may_end_cut_off(path, frame):
-        error = diagnose(path, spec, header)
-        if error is not None:
-            raise error
+    error = _shape_error(path, spec, header, frame)
+    if error is not None:
+        raise error
     if frame.empty:
         raise IngestError(path.name, "no records, only a header line")
     return narrow(to_categories(frame, spec), spec)
@@ -53,14 +54,49 @@ def _parse(path: Path, header: list[str], spec: FileSpec) -> pd.DataFrame:
     return frame
 
 
-def _may_end_cut_off(path: Path, frame: pd.DataFrame) -> bool:
-    """A file cut mid-record ends without a line break, and pandas pads its short last record
-    with missing values; the slow pass then counts that record's fields."""
-    if frame.empty or not frame.tail(1).isna().to_numpy().any():
-        return False
+def _shape_error(
+    path: Path, spec: FileSpec, header: list[str], frame: pd.DataFrame
+) -> IngestError | None:
+    """What pandas lets through without a word: a record with too few fields (it pads them
+    with missing values) anywhere in the file, and a file cut off inside its last record
+    (which ends without a line break, however well its last field parses)."""
+    if frame.empty:
+        return None
+    cut_off = not _ends_with_line_break(path)
+    if cut_off or (_may_hold_short_records(frame, spec, header) and _short_records(path, header)):
+        error = diagnose(path, spec, header)
+        if error is not None:
+            return error
+    if cut_off:
+        problem = (
+            "the file ends inside this record, with no line break after it: cut off? "
+            "(a complete file ends with a line break)"
+        )
+        return IngestError(path.name, problem, line_breaks_in_file(path) + 1, header[-1])
+    return None
+
+
+def _ends_with_line_break(path: Path) -> bool:
     with path.open("rb") as handle:
         handle.seek(-1, 2)
-        return handle.read(1) not in (b"\n", b"\r")
+        return handle.read(1) in (b"\n", b"\r")
+
+
+def _may_hold_short_records(frame: pd.DataFrame, spec: FileSpec, header: list[str]) -> bool:
+    """A record short of fields leaves the header's last column missing: only then (or when
+    that column is one we do not read) can there be one."""
+    last = header[-1]
+    return last not in spec.names or bool(frame[last].isna().any())
+
+
+def _short_records(path: Path, header: list[str]) -> bool:
+    """Whether any record has another number of fields than the header (one C-speed pass)."""
+    with open_text(path) as handle:
+        records = csv.reader(handle)
+        next(records, None)
+        counts = collections.Counter(map(len, records))
+    counts.pop(0, None)  # blank lines
+    return set(counts) - {len(header)} != set()
 
 
 def _is_sound(frame: pd.DataFrame, spec: FileSpec) -> bool:

@@ -40,6 +40,20 @@ def line_breaks(text: str) -> int:
     return text.count("\n") + text.count("\r") - text.count("\r\n")
 
 
+def line_breaks_in_file(path: Path, block: int = 1 << 20) -> int:
+    """How many physical line ends the file holds (\\n, \\r\\n or a lone \\r), read in blocks."""
+    breaks, previous = 0, b""
+    with path.open("rb") as handle:
+        while chunk := handle.read(block):
+            text = previous + chunk
+            # A CR ending a block may be the first half of CR LF: count it with the next block.
+            keep = text[-1:] if text.endswith(b"\r") else b""
+            body = text[: len(text) - len(keep)]
+            breaks += body.count(b"\n") + body.count(b"\r") - body.count(b"\r\n")
+            previous = keep
+    return breaks + len(previous)
+
+
 def read_header(path: Path, spec: FileSpec) -> list[str]:
     """The header line's column names, after checking that every column of ``spec`` is there.
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from encore.artifacts import load_version
+from encore.artifacts import load_version, read_manifest
 from encore.datasets.importing import import_upload
 from encore.datasets.store import DatasetStore
 from encore.db.tables import Job, ModelVersion
@@ -29,8 +29,12 @@ from encore.scoring import predict_file
 
 @dataclass(frozen=True)
 class Outcome:
+    """What the job row records: its result (names of data sets and versions, and paths
+    only inside the artifacts folder, never the host's), the version, the kept metrics."""
+
     result: dict[str, Any]
     model_version: str | None = None
+    metrics: dict[str, Any] | None = None
 
 
 def run_train(job: Job, ctx: JobContext) -> Outcome:
@@ -38,10 +42,19 @@ def run_train(job: Job, ctx: JobContext) -> Outcome:
     config = params.build_config()
     progress = _progress(job, ctx, config.max_epochs)
     data_dir = resolve_dataset(ctx.data_dir, params.dataset)
-    folder = train_version(data_dir, ctx.artifacts_dir, config, progress.hooks())
+    lineage = {"job_id": job.id}
+    folder = train_version(data_dir, ctx.artifacts_dir, config, progress.hooks(), lineage)
     record = ctx.registry.register(folder, job_id=job.id)
-    summary = {"version": record.version, "path": str(folder), "metrics": record.metrics}
-    return Outcome({**summary, "active": record.active}, record.version)
+    manifest = read_manifest(folder)
+    result = {
+        "version": record.version,
+        "active": record.active,
+        "metrics": record.metrics,
+        "kept_epoch": manifest.get("best_epoch"),
+        "epochs_run": manifest.get("epochs_run"),
+        "stopped_early": manifest.get("stopped_early"),
+    }
+    return Outcome(result, record.version, record.metrics)
 
 
 def run_sweep(job: Job, ctx: JobContext) -> Outcome:
@@ -52,14 +65,15 @@ def run_sweep(job: Job, ctx: JobContext) -> Outcome:
     runs: dict[str, list[dict[str, Any]]] = {}
     for run, rate in enumerate(params.learning_rates):
         progress.run = run
-        progress.run_label = f"learning rate {rate:g} ({run + 1} of {len(params.learning_rates)}): "
+        progress.run_label = f"learning rate {rate:g}, {run + 1} of {len(params.learning_rates)}"
         result = fit_prepared(data, with_learning_rate(config, rate), progress.hooks())
         runs[f"{rate:g}"] = [epoch.as_dict() for epoch in result.history]
     out = ctx.artifacts_dir / "sweeps" / job.id
     out.mkdir(parents=True, exist_ok=True)
     sweep_png(runs, out / "sweep.png")
     (out / "sweep.json").write_text(json.dumps(runs, indent=2) + "\n", encoding="utf-8")
-    return Outcome({"figure": str(out / "sweep.png"), "best": _best_per_rate(runs)})
+    figure = _within(out / "sweep.png", ctx.artifacts_dir)
+    return Outcome({"figure": figure, "best": _best_per_rate(runs)})
 
 
 def run_score(job: Job, ctx: JobContext) -> Outcome:
@@ -72,7 +86,7 @@ def run_score(job: Job, ctx: JobContext) -> Outcome:
     out = Path(record.path) / "submissions" / f"{job.id}.csv"
     out.parent.mkdir(exist_ok=True)
     rows = predict_file(load_version(Path(record.path)), input_path, out)
-    return Outcome({"submission": str(out), "rows": rows}, record.version)
+    return Outcome({"submission": _within(out, ctx.artifacts_dir), "rows": rows}, record.version)
 
 
 def run_import(job: Job, ctx: JobContext) -> Outcome:
@@ -108,6 +122,14 @@ def _version_to_score(ctx: JobContext, version: str | None) -> ModelVersion:
     if active is None:
         raise EncoreError("no active model version to score with: train one first")
     return active
+
+
+def _within(path: Path, artifacts: Path) -> str:
+    """A path inside the artifacts folder, relative to it (the host's layout stays private)."""
+    try:
+        return str(path.resolve().relative_to(artifacts.resolve()))
+    except ValueError:  # a version registered from outside the artifacts folder
+        return path.name
 
 
 def _best_per_rate(runs: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, Any]]:

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from encore.datasets.names import check_dataset_name
 from encore.errors import EncoreError
 from encore.model import PRESETS, ModelConfig
+from encore.model.config import PARAMS, SPLITS, Param
 
 DEFAULT_LEARNING_RATES = [1e-1, 1e-2, 1e-3, 1e-4]
 
@@ -39,14 +40,25 @@ class TrainParams(_Strict):
     )
     params: dict[str, Any] = Field(
         default_factory=dict,
-        description="ModelConfig fields overriding the preset",
+        description="configuration values overriding the preset's; every key, its type, "
+        "limits and default (the default preset's) is listed in the schema",
         examples=[{"learning_rate": 0.001, "max_epochs": 20}],
+        json_schema_extra=lambda schema: schema.update(params_schema()),
     )
 
     @field_validator("dataset")
     @classmethod
     def _plain_name(cls, name: str) -> str:
         return check_dataset_name(name)
+
+    @field_validator("params")
+    @classmethod
+    def _known_values(cls, values: dict[str, Any]) -> dict[str, Any]:
+        try:
+            ModelConfig().with_values(values)
+        except EncoreError as exc:
+            raise ValueError(str(exc).removeprefix("model config: ")) from None
+        return values
 
     def build_config(self) -> ModelConfig:
         return PRESETS[self.preset].with_values(self.params)
@@ -109,6 +121,19 @@ PARAMS_BY_KIND: dict[str, type[_Strict]] = {
 READS_DATASET = ("train", "sweep", "score")
 
 
+# At most this many data set names in an error message.
+MAX_LISTED = 10
+
+
+class UnknownDataset(EncoreError):
+    """No data set of that name; the message names data sets, never the server's folders
+    (`data_dir` is there for a local caller, such as the CLI, to show)."""
+
+    def __init__(self, message: str, data_dir: Path) -> None:
+        super().__init__(message)
+        self.data_dir = data_dir
+
+
 def resolve_dataset(data_dir: Path, name: str) -> Path:
     """The data set's folder: a plain name directly under `data_dir`.
 
@@ -121,8 +146,22 @@ def resolve_dataset(data_dir: Path, name: str) -> Path:
     except OSError as exc:  # a name the file system refuses: as good as absent
         raise EncoreError(f"dataset {name!r}: {exc.strerror}") from None
     if not found:
-        raise EncoreError(f"dataset {name!r}: no such folder in {root}")
+        known = dataset_names(root)
+        listing = ", ".join(known[:MAX_LISTED]) + (", ..." if len(known) > MAX_LISTED else "")
+        raise UnknownDataset(
+            f"dataset {name!r}: no such folder in the data folder (ENCORE_DATA_DIR); "
+            f"data sets there: {listing or 'none'}",
+            root,
+        )
     return folder
+
+
+def dataset_names(root: Path) -> list[str]:
+    """The data sets under `root`: its folders, hidden ones left out, sorted."""
+    try:
+        return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    except OSError:
+        return []
 
 
 def validate(kind: str, raw: dict[str, Any]) -> dict[str, Any]:
@@ -131,8 +170,6 @@ def validate(kind: str, raw: dict[str, Any]) -> dict[str, Any]:
         raise EncoreError(f"unknown job kind {kind!r} (known: {', '.join(PARAMS_BY_KIND)})")
     try:
         parsed = PARAMS_BY_KIND[kind].model_validate(raw)
-        if isinstance(parsed, TrainParams):
-            parsed.build_config()
     except ValidationError as exc:
         raise EncoreError(_first_error(exc)) from None
     return parsed.model_dump()
@@ -142,3 +179,28 @@ def _first_error(exc: ValidationError) -> str:
     error = exc.errors()[0]
     where = ".".join(str(part) for part in error["loc"])
     return f"{where}: {error['msg'].removeprefix('Value error, ')}"
+
+
+def params_schema() -> dict[str, Any]:
+    """The JSON schema of /train's `params`: one property per configuration value."""
+    defaults = ModelConfig().to_dict()
+    properties = {
+        param.name: {
+            **_value_schema(param),
+            "default": defaults[param.name],
+            "description": f"{param.about}; {param.valid}",
+        }
+        for param in PARAMS
+    }
+    return {"type": "object", "properties": properties, "additionalProperties": False}
+
+
+def _value_schema(param: Param) -> dict[str, Any]:
+    if param.kind == "pair":
+        item = {"type": "integer", "minimum": param.ge}
+        return {"type": "array", "items": item, "minItems": 2, "maxItems": 2}
+    if param.kind == "choice":
+        return {"type": "string", "enum": list(SPLITS)}
+    bounds = {"minimum": param.ge, "exclusiveMinimum": param.gt, "exclusiveMaximum": param.lt}
+    kind = {"type": "integer" if param.kind == "int" else "number"}
+    return kind | {key: value for key, value in bounds.items() if value is not None}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from typing import Any
 
 from encore.errors import EncoreError
 from encore.jobs.context import JobContext
@@ -26,21 +27,30 @@ def execute(job_id: str, ctx: JobContext) -> str:
     if job is None:
         log.info("job %s: not queued any more (cancelled or taken); skipped", job_id)
         return ctx.store.get(job_id).status
-    log.info("job %s: %s started", job_id, job.kind)
+    log.info("job %s: %s started", job_id, job.kind, extra=_fields(job_id, job.kind))
     try:
         outcome = RUNNERS[job.kind](job, ctx)
     except TrainingCancelled:
         ctx.store.cancelled(job_id)
-        log.info("job %s: cancelled", job_id)
+        log.info("job %s: cancelled", job_id, extra=_fields(job_id, job.kind, "cancelled"))
         return "cancelled"
     except Exception as exc:
         message = describe_failure(exc)
         ctx.store.fail(job_id, message)
-        log.error("job %s: failed: %s", job_id, message, exc_info=not _expected(exc))
+        log.error(
+            "job %s: failed: %s", job_id, message,
+            exc_info=not _expected(exc), extra=_fields(job_id, job.kind, "failed"),
+        )  # fmt: skip
         raise JobFailed(message) from exc
-    ctx.store.succeed(job_id, outcome.result, outcome.model_version)
-    log.info("job %s: succeeded", job_id)
+    ctx.store.succeed(job_id, outcome.result, outcome.model_version, outcome.metrics)
+    fields = _fields(job_id, job.kind, "succeeded", version=outcome.model_version)
+    log.info("job %s: succeeded", job_id, extra=fields)
     return "succeeded"
+
+
+def _fields(job_id: str, kind: str, status: str = "running", **more: Any) -> dict[str, Any]:
+    """What a structured log line says beside its message."""
+    return {"job_id": job_id, "kind": kind, "status": status, **more}
 
 
 def _expected(exc: BaseException) -> bool:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import CursorResult, delete, func, select, update
 
 from encore.db.engine import session_scope
-from encore.db.tables import (
+from encore.db.tables import EpochRecord, Job, utcnow
+from encore.errors import EncoreError
+from encore.jobstatus import (
     CANCELLED,
     FAILED,
     FINISHED_STATUSES,
@@ -17,14 +19,13 @@ from encore.db.tables import (
     QUEUED,
     RUNNING,
     SUCCEEDED,
-    EpochRecord,
-    Job,
-    utcnow,
 )
-from encore.errors import EncoreError
-from encore.training import EpochMetrics
+
+if TYPE_CHECKING:
+    from encore.training import EpochMetrics
 
 MAX_ERROR_CHARS = 2000
+_ENDED_STAGE = {SUCCEEDED: "done", FAILED: "failed", CANCELLED: "cancelled"}
 
 
 class UnknownJob(EncoreError):
@@ -97,19 +98,27 @@ class JobStore:
         with session_scope(self.url) as session:
             return session.scalar(query)
 
-    def record_epoch(self, job_id: str, run: int, metrics: EpochMetrics, stage: str) -> None:
+    def record_epoch(self, job_id: str, run: int, metrics: EpochMetrics) -> None:
         values = metrics.as_dict()
         with session_scope(self.url) as session:
             session.add(EpochRecord(job_id=job_id, run=run, recorded_at=utcnow(), **values))
             session.execute(
                 update(Job)
                 .where(Job.id == job_id)
-                .values(epoch=metrics.epoch, metrics=values, stage=stage)
+                .values(epoch=metrics.epoch, metrics=values, progress=None)
             )
 
-    def succeed(self, job_id: str, result: dict[str, Any], version: str | None) -> None:
+    def succeed(
+        self,
+        job_id: str,
+        result: dict[str, Any],
+        version: str | None,
+        metrics: dict[str, Any] | None = None,
+    ) -> None:
+        """Succeeded; a train job's `metrics` become its kept epoch's (its version's)."""
+        kept = {"metrics": metrics} if metrics is not None else {}
         self._transition(
-            job_id, (RUNNING,), SUCCEEDED, result=result, model_version=version, stage="done"
+            job_id, (RUNNING,), SUCCEEDED, result=result, model_version=version, **kept
         )
 
     def fail(self, job_id: str, message: str) -> bool:
@@ -156,7 +165,8 @@ class JobStore:
         self, job_id: str, sources: tuple[str, ...], target: str, **values: Any
     ) -> bool:
         if target in FINISHED_STATUSES:
-            values["finished_at"] = utcnow()
+            # The stage says how it ended, never the epoch it was in.
+            values.update(finished_at=utcnow(), stage=_ENDED_STAGE[target], progress=None)
         statement = (
             update(Job)
             .where(Job.id == job_id, Job.status.in_(sources))

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from redis import Redis
+from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
+from redis.retry import Retry
 from rq import Callback, Queue, Worker
 from rq.exceptions import InvalidJobOperation, NoSuchJobError
 from rq.job import Job as RQJob
@@ -21,6 +23,9 @@ ON_FAILURE = "encore.jobs.tasks.on_rq_failure"
 # Finished RQ jobs are only transport; our records keep the history.
 RESULT_TTL = 24 * 3600
 FAILURE_TTL = 7 * 24 * 3600
+# Whoever submits or cancels (the API, the CLI) waits at most this long for Redis to connect
+# or answer, and does not retry: a stalled Redis is a prompt 503, not a held request.
+CLIENT_SECONDS = 1.5
 
 
 class QueueUnavailable(EncoreError):
@@ -40,14 +45,29 @@ class RQTransport:
     job_timeout: int
 
     def connection(self) -> Redis:
-        return Redis.from_url(self.redis_url, socket_connect_timeout=3, socket_timeout=10)
+        """A worker's connection: RQ lengthens its read timeout for its blocking dequeue, and
+        a blip is retried (a worker outlives them)."""
+        return Redis.from_url(
+            self.redis_url, socket_connect_timeout=3, socket_timeout=10, socket_keepalive=True
+        )
 
     def queue(self) -> Queue:
         return Queue(self.queue_name, connection=self.connection())
 
+    def client(self) -> Redis:
+        """A submitter's connection: short timeouts, no retries."""
+        return Redis.from_url(
+            self.redis_url,
+            socket_connect_timeout=CLIENT_SECONDS,
+            socket_timeout=CLIENT_SECONDS,
+            socket_keepalive=True,
+            retry=Retry(NoBackoff(), 0),
+        )
+
     def submit(self, job_id: str) -> str:
         try:
-            rq_job = self.queue().enqueue(
+            queue = Queue(self.queue_name, connection=self.client())
+            rq_job = queue.enqueue(
                 RUN_JOB,
                 job_id,
                 job_id=job_id,
@@ -63,10 +83,16 @@ class RQTransport:
     def withdraw(self, job_id: str) -> None:
         """Take a queued job off the queue; a job already running stops through its record."""
         with contextlib.suppress(NoSuchJobError, InvalidJobOperation, RedisError):
-            RQJob.fetch(job_id, connection=self.connection()).cancel()
+            RQJob.fetch(job_id, connection=self.client()).cancel()
 
     def live_workers(self) -> set[str]:
-        return {worker.name for worker in Worker.all(connection=self.connection())}
+        """Every worker registered with this Redis, whatever its queue."""
+        return {worker.name for worker in Worker.all(connection=self.client())}
+
+    def queue_workers(self) -> set[str]:
+        """The workers registered on this transport's queue."""
+        queue = Queue(self.queue_name, connection=self.client())
+        return {worker.name for worker in Worker.all(queue=queue)}
 
 
 @dataclass

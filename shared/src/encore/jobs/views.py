@@ -16,6 +16,7 @@ JOB_FIELDS = (
     "stage",
     "epoch",
     "max_epochs",
+    "progress",
     "metrics",
     "model_version",
     "result",

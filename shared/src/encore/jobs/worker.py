@@ -15,6 +15,7 @@ from rq import Worker
 
 from encore.db.tables import Job
 from encore.errors import EncoreError
+from encore.jobs.adopt import reconcile_settings_versions
 from encore.jobs.context import JobContext, default_worker_name
 from encore.jobs.runner import JobFailed, execute
 from encore.jobs.store import JobStore
@@ -56,6 +57,7 @@ def run_rq_worker(settings: Settings, burst: bool = False, name: str | None = No
     connection = transport.connection()
     claim_worker_name(connection, me)
     reconcile(JobStore(settings.records_url()), transport.live_workers, me)
+    reconcile_settings_versions(settings)
     worker = Worker(
         [transport.queue()],
         connection=connection,
@@ -146,6 +148,7 @@ class EmbeddedWorker:
 
     def _reconcile(self) -> None:
         reconcile(JobStore(self.settings.records_url()), None, self.name)
+        reconcile_settings_versions(self.settings)
 
 
 def _worker_is_gone(job: Job, live_workers: set[str] | None, me: str) -> bool:

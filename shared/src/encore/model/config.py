@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
 import math
-from collections.abc import Callable
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
@@ -86,15 +86,98 @@ class ModelConfig:
         """A copy with typed values (e.g. from a JSON request) applied; every one is checked."""
         unknown = sorted(set(values) - _FIELD_NAMES)
         if unknown:
-            raise EncoreError(f"unknown parameter {unknown[0]!r} (known: {_known()})")
+            raise EncoreError(f"unknown parameter {unknown[0]!r}{_suggestion(unknown[0])}")
         return replace(self, **_hidden_as_tuple(values))
 
     def with_overrides(self, pairs: dict[str, str]) -> ModelConfig:
         """A copy with ``--set key=value`` strings applied, each parsed and checked."""
         unknown = sorted(set(pairs) - _FIELD_NAMES)
         if unknown:
-            raise EncoreError(f"--set: unknown key {unknown[0]!r} (known: {_known()})")
+            raise EncoreError(f"--set: unknown key {unknown[0]!r}{_suggestion(unknown[0])}")
         return replace(self, **{key: _parse(key, text) for key, text in pairs.items()})
+
+
+@dataclass(frozen=True)
+class Param:
+    """One configuration value as users see it: what it does and which values are valid.
+
+    ``kind`` is int, float, pair (two integers) or choice; ``ge``, ``gt`` and ``lt`` bound
+    a number (``ge`` also bounds each integer of a pair).
+    """
+
+    name: str
+    kind: str
+    about: str
+    ge: float | None = None
+    gt: float | None = None
+    lt: float | None = None
+    note: str = ""
+
+    @property
+    def valid(self) -> str:
+        """The valid values in words, e.g. "a number in [0, 1)"."""
+        if self.kind == "pair":
+            return f"two integers >= {self.ge:g}, e.g. 128,64"
+        if self.kind == "choice":
+            return f"one of {', '.join(SPLITS)}"
+        noun = "an integer" if self.kind == "int" else "a number"
+        return noun + _bounds(self) + self.note
+
+    def accepts(self, value: Any) -> bool:
+        if self.kind == "pair":
+            pair = isinstance(value, tuple) and len(value) == 2
+            return pair and all(self._in_range(v) for v in value)
+        if self.kind == "choice":
+            return value in SPLITS
+        return self._in_range(value) and (self.kind == "float" or _is_int(value))
+
+    def _in_range(self, value: Any) -> bool:
+        if not (_is_number(value) and math.isfinite(value)):
+            return False
+        if self.kind in ("int", "pair") and not _is_int(value):
+            return False
+        low_ok = (self.ge is None or value >= self.ge) and (self.gt is None or value > self.gt)
+        return low_ok and (self.lt is None or value < self.lt)
+
+
+def _bounds(param: Param) -> str:
+    low = param.ge if param.ge is not None else param.gt
+    if low is not None and param.lt is not None:
+        opening = "[" if param.ge is not None else "("
+        return f" in {opening}{low:g}, {param.lt:g})"
+    if low is not None:
+        return f" {'>=' if param.ge is not None else '>'} {low:g}"
+    return ""
+
+
+# Every configuration value, once: the checks, `--set`, `encore train --help` and the API's
+# schema of /train's params all come from this list.
+PARAMS: tuple[Param, ...] = (
+    Param("embedding_dim", "int", "upper bound of each field's embedding width", ge=1),
+    Param("hidden", "pair", "widths of the first two linear layers", ge=1),
+    Param("dropout", "float", "dropout after each hidden layer", ge=0, lt=1),
+    Param("learning_rate", "float", "Adam's learning rate", gt=0),
+    Param("batch_size", "int", "rows per optimiser step", ge=0, note=" (0: auto)"),
+    Param("max_epochs", "int", "the most epochs a run takes", ge=1),
+    Param(
+        "early_stopping_patience",
+        "int",
+        "epochs without a better validation loss before stopping",
+        ge=1,
+    ),
+    Param("min_improvement", "float", "how much lower a validation loss must be to count", ge=0),
+    Param("lr_patience", "int", "epochs without a new best before the learning rate drops", ge=0),
+    Param("lr_factor", "float", "the learning rate's multiplier when it drops", gt=0, lt=1),
+    Param("weight_decay", "float", "Adam's L2 penalty", ge=0),
+    Param("split", "choice", "how the validation rows are chosen: the latest, or at random"),
+    Param("valid_fraction", "float", "share of train.csv held out for validation", gt=0, lt=1),
+    Param("seed", "int", "random seed: initial weights, dropout, shuffle, random split", ge=0),
+    Param("min_count", "int", "plays a value needs to get its own embedding row", ge=1),
+)
+PARAMS_BY_NAME = {param.name: param for param in PARAMS}
+_FIELD_NAMES = frozenset(PARAMS_BY_NAME)
+# Names users meet elsewhere (progress lines print "lr") for the real keys.
+ALIASES = {"lr": "learning_rate", "epochs": "max_epochs", "patience": "early_stopping_patience"}
 
 
 def _hidden_as_tuple(values: dict[str, Any]) -> dict[str, Any]:
@@ -104,12 +187,13 @@ def _hidden_as_tuple(values: dict[str, Any]) -> dict[str, Any]:
     return dict(values)
 
 
-def _known() -> str:
-    return ", ".join(sorted(_FIELD_NAMES))
-
-
-def _positive_int(value: Any) -> bool:
-    return _is_int(value) and value >= 1
+def _suggestion(unknown: str) -> str:
+    """A hint for an unknown key ("did you mean 'learning_rate'?") and the known keys."""
+    close = ALIASES.get(unknown) or next(
+        iter(difflib.get_close_matches(unknown, sorted(_FIELD_NAMES), n=1)), None
+    )
+    hint = f"; did you mean {close!r}?" if close else ""
+    return f"{hint} (known: {', '.join(sorted(_FIELD_NAMES))})"
 
 
 def _is_int(value: Any) -> bool:
@@ -120,46 +204,23 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-# Per field: (what a valid value is, a test of it).
-_RULES: dict[str, tuple[str, Callable[[Any], bool]]] = {
-    "embedding_dim": ("an integer >= 1", _positive_int),
-    "hidden": (
-        "two integers >= 1, e.g. 128,64",
-        lambda v: isinstance(v, tuple) and len(v) == 2 and all(_positive_int(x) for x in v),
-    ),
-    "dropout": ("a number in [0, 1)", lambda v: _is_number(v) and 0 <= v < 1),
-    "learning_rate": ("a number > 0", lambda v: _is_number(v) and v > 0),
-    "batch_size": ("an integer >= 1, or 0 for auto", lambda v: _is_int(v) and v >= 0),
-    "max_epochs": ("an integer >= 1", _positive_int),
-    "early_stopping_patience": ("an integer >= 1", _positive_int),
-    "min_improvement": ("a number >= 0", lambda v: _is_number(v) and v >= 0),
-    "lr_patience": ("an integer >= 0", lambda v: _is_int(v) and v >= 0),
-    "lr_factor": ("a number in (0, 1)", lambda v: _is_number(v) and 0 < v < 1),
-    "weight_decay": ("a number >= 0", lambda v: _is_number(v) and v >= 0),
-    "split": (f"one of {', '.join(SPLITS)}", lambda v: v in SPLITS),
-    "valid_fraction": ("a number in (0, 1)", lambda v: _is_number(v) and 0 < v < 1),
-    "seed": ("an integer >= 0", lambda v: _is_int(v) and v >= 0),
-    "min_count": ("an integer >= 1", _positive_int),
-}
-_FIELD_NAMES = frozenset(_RULES)
-
-
 def _check(name: str, value: Any) -> None:
-    expected, is_valid = _RULES[name]
-    if not is_valid(value):
-        raise EncoreError(f"model config: {name} must be {expected}, got {value!r}")
+    param = PARAMS_BY_NAME[name]
+    if not param.accepts(value):
+        raise EncoreError(f"model config: {name} must be {param.valid}, got {value!r}")
 
 
 def _parse(name: str, text: str) -> Any:
     """A ``--set`` value as the field's type; the range is checked when the config is built."""
-    default = getattr(ModelConfig(), name)
+    kind = PARAMS_BY_NAME[name].kind
     try:
-        if isinstance(default, tuple):
+        if kind == "pair":
             return tuple(int(part) for part in text.strip("[]()").split(","))
-        if isinstance(default, int):
+        if kind == "int":
             return int(text)
-        if isinstance(default, float):
+        if kind == "float":
             return float(text)
     except ValueError:
-        raise EncoreError(f"--set: {name} must be {_RULES[name][0]}, got {text!r}") from None
+        valid = PARAMS_BY_NAME[name].valid
+        raise EncoreError(f"--set: {name} must be {valid}, got {text!r}") from None
     return text

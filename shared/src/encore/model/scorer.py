@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 import numpy.typing as npt
-from scipy.special import expit
 from torch import nn
 
 from encore.features import FeatureMatrix
@@ -62,8 +61,7 @@ class Scorer:
                             matrix.numeric[start : start + BLOCK_ROWS])
                 for start in range(0, len(matrix), BLOCK_ROWS)
             ])  # fmt: skip
-        probabilities: npt.NDArray[np.float64] = expit(logits.astype(np.float64))
-        return probabilities
+        return sigmoid(logits.astype(np.float64))
 
     def logits(self, categorical: npt.NDArray[np.int32], numeric: Floats) -> Floats:
         rows = len(categorical)
@@ -77,3 +75,10 @@ class Scorer:
             hidden += bias
         logits: Floats = hidden[:, 0]
         return logits
+
+
+def sigmoid(logits: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """1 / (1 + e^-x) without overflow: e^-log(1 + e^-x), with log(1 + e^-x) computed as
+    logaddexp(0, -x)."""
+    probabilities: npt.NDArray[np.float64] = np.exp(-np.logaddexp(0.0, -logits))
+    return probabilities

@@ -12,7 +12,7 @@ import pandas as pd
 
 from encore.artifacts import LoadedModel
 from encore.artifacts.fingerprint import file_digest
-from encore.datagen.generate import LABELS_FILE, ORACLE_FILE, TRAIN_ORACLE_FILE
+from encore.datagen.files import LABELS_FILE, ORACLE_FILE, TRAIN_ORACLE_FILE
 from encore.ingest import Dataset, IngestError
 from encore.metrics import Scores, score
 from encore.schema import TEST_SPEC, TRAIN_SPEC

@@ -10,41 +10,42 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-import uvicorn
-
-from encore.datagen.generate import generate
+from encore.commands.options import add_command
 from encore.datagen.sizes import SCALES
 from encore.errors import EncoreError
-from encore.metrics import score
-from encore.settings import Settings
-from encore_api.app import create_app
 from encore_api.client import ApiClient, free_port
 
+if TYPE_CHECKING:
+    from encore.settings import Settings
+
 SCALE, DATASET, SHOWN_ROWS = "tiny", "tiny", 20
+# The stage a job ends with, which its status already says.
+_ENDINGS = {"succeeded": "done", "failed": "failed", "cancelled": "cancelled"}
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "demo",
-        help="generate data, start the API, train through it, predict 20 rows, stop",
-        description=(
-            "Run Encore end to end with no services: generate a tiny KKBOX-format data set, "
-            "start the API on loopback (SQLite records, jobs in a background thread), POST "
-            "/train, follow the job, then POST 20 validation rows to /predict and print the "
-            "probabilities with accuracy, precision and recall, as the original demo did."
-        ),
+        "generate data, start the API, train through it, predict 20 rows, stop",
+        "Run Encore end to end with no services: generate a tiny KKBOX-format data set, "
+        "start the API on loopback (SQLite records, jobs in a background thread), POST "
+        "/train, follow the job, then POST 20 validation rows to /predict and print the "
+        "probabilities with accuracy, precision and recall, as the original demo did.",
+        run,
     )
     parser.add_argument(
         "--workdir", type=Path, default=Path(".demo"), help="where data and models go (.demo)"
     )
     parser.add_argument("--seed", type=int, default=7, help="generator seed (7)")
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from encore.datagen.generate import generate
+    from encore.settings import Settings
+
     workdir: Path = args.workdir
     _say(f"1/4 generating a {SCALE} KKBOX-format data set in {workdir / 'data' / DATASET}")
     generate(workdir / "data" / DATASET, SCALES[SCALE], args.seed, SCALE)
@@ -66,6 +67,10 @@ def run(args: argparse.Namespace) -> int:
 
 @contextmanager
 def _serving(settings: Settings) -> Iterator[ApiClient]:
+    import uvicorn
+
+    from encore_api.app import create_app
+
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
@@ -89,15 +94,26 @@ def _train(client: ApiClient) -> dict[str, Any]:
     if status != 202:
         raise EncoreError(f"POST /train answered {status}: {body}")
     _say(f"3/4 POST /train -> 202, job {body['job_id']}")
-    job = client.follow_job(body["job_id"], lambda j: _say(f"    {j['status']}: {j['stage']}"))
+    job = client.follow_job(body["job_id"], lambda j: _say(f"    {_state(j)}"))
     if job["status"] != "succeeded":
         raise EncoreError(f"training {job['status']}: {job['error']}")
-    metrics = job["result"]["metrics"]
+    result = job["result"]
+    early = ", stopped early" if result["stopped_early"] else ""
     _say(
-        f"    version {job['model_version']}: best epoch {metrics['epoch']}, validation AUC "
-        f"{metrics['auc']:.3f}"
+        f"    version {job['model_version']}: kept epoch {result['kept_epoch']} of "
+        f"{result['epochs_run']}{early}, validation AUC {result['metrics']['auc']:.3f}"
     )
     return job
+
+
+def _state(job: dict[str, Any]) -> str:
+    """The job's state in a few words: "queued", "running: training, 2 epoch(s) done",
+    "succeeded" (the stage only where it says more than the status)."""
+    stage = job.get("stage")
+    if not stage or stage == _ENDINGS.get(job["status"]):
+        return str(job["status"])
+    done = f", {job['epoch']} epoch(s) done" if job.get("epoch") else ""
+    return f"{job['status']}: {stage}{done}"
 
 
 def _wait_until_ready(client: ApiClient, timeout: float = 30) -> None:
@@ -109,6 +125,10 @@ def _wait_until_ready(client: ApiClient, timeout: float = 30) -> None:
 
 
 def _predict(client: ApiClient, data_dir: Path, job: dict[str, Any]) -> None:
+    import pandas as pd
+
+    from encore.metrics import score
+
     plays = pd.read_csv(data_dir / "train.csv", dtype=str, keep_default_na=False)
     shown = plays.tail(SHOWN_ROWS)  # the latest rows: the validation split's end
     rows = [

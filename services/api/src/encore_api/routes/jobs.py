@@ -8,34 +8,44 @@ from fastapi import APIRouter, Query, Response, status
 
 from encore.jobs.params import TrainParams
 from encore.jobs.views import job_dict
+from encore.jobstatus import JOB_STATUSES
 from encore_api.auth import Authorized
 from encore_api.deps import State
-from encore_api.schemas import JobAccepted, JobOut, Problem
+from encore_api.errors import (
+    BAD_BODY,
+    INVALID,
+    JOB_ENDED,
+    NO_JOB,
+    RECORDS_DOWN,
+    UNAUTHORIZED,
+    Responses,
+)
+from encore_api.schemas import JobAccepted, JobOut
 
 router = APIRouter(tags=["jobs"])
-STATUSES = "queued|running|succeeded|failed|cancelled"
-MUTATING: dict[int | str, dict[str, Any]] = {
-    401: {"model": Problem, "description": "missing or wrong API key"},
-    422: {"model": Problem, "description": "a parameter is invalid; the message names it"},
-    503: {"model": Problem, "description": "the queue or the records database is unavailable"},
-}
+STATUSES = "|".join(JOB_STATUSES)
+# Every route that changes something: the key, a parameter, the records or the queue.
+MUTATING: Responses = {**UNAUTHORIZED, **INVALID, **RECORDS_DOWN}
 
 
 @router.post(
     "/train",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=JobAccepted,
-    responses=MUTATING,
+    responses={**MUTATING, **BAD_BODY},
     dependencies=[Authorized],
 )
 def train(body: TrainParams, state: State, response: Response) -> JobAccepted:
-    """Queue a training job on a data set under ENCORE_DATA_DIR; follow it at Location."""
-    job = state.jobs.submit("train", body.model_dump())
+    """Queue a training job on a data set under ENCORE_DATA_DIR; follow it at Location.
+
+    `params` overrides the preset's configuration: its schema lists every key with its
+    type, limits and default."""
+    job = state.jobs.submit("train", body)
     response.headers["Location"] = f"/jobs/{job.id}"
     return JobAccepted(job_id=job.id, status=job.status)
 
 
-@router.get("/jobs", response_model=list[JobOut])
+@router.get("/jobs", response_model=list[JobOut], responses={**INVALID, **RECORDS_DOWN})
 def list_jobs(
     state: State,
     status_: Annotated[str | None, Query(alias="status", pattern=f"^({STATUSES})$")] = None,
@@ -45,7 +55,7 @@ def list_jobs(
     return [job_dict(job) for job in state.store.recent(status_, limit)]
 
 
-@router.get("/jobs/{job_id}", response_model=JobOut, responses={404: {"model": Problem}})
+@router.get("/jobs/{job_id}", response_model=JobOut, responses={**NO_JOB, **RECORDS_DOWN})
 def get_job(job_id: str, state: State) -> dict[str, Any]:
     """One job: status, stage, the epoch reached, metrics so far, its version or its error."""
     return job_dict(state.store.get(job_id), state.store.epochs(job_id))
@@ -54,7 +64,7 @@ def get_job(job_id: str, state: State) -> dict[str, Any]:
 @router.post(
     "/jobs/{job_id}/cancel",
     response_model=JobOut,
-    responses={**MUTATING, 404: {"model": Problem}, 409: {"model": Problem}},
+    responses={**UNAUTHORIZED, **RECORDS_DOWN, **NO_JOB, **JOB_ENDED},
     dependencies=[Authorized],
 )
 def cancel_job(job_id: str, state: State) -> dict[str, Any]:

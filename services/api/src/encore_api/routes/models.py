@@ -15,31 +15,45 @@ from encore.db.tables import ModelVersion
 from encore.jobs.views import version_dict
 from encore_api.auth import Authorized
 from encore_api.deps import State
-from encore_api.routes.jobs import MUTATING
-from encore_api.schemas import ModelDetail, ModelOut, Problem
+from encore_api.errors import (
+    INVALID,
+    NO_VERSION,
+    RECORDS_DOWN,
+    UNAUTHORIZED,
+    Responses,
+    documented,
+)
+from encore_api.schemas import ModelDetail, ModelOut
 
 router = APIRouter(tags=["models"])
 Version = Annotated[str, PathParam(pattern=r"^[A-Za-z0-9_.-]{1,64}$", description="version")]
-NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem}}
+# A version name that breaks the pattern is a 422; an unknown one a 404.
+ONE_VERSION: Responses = {**INVALID, **NO_VERSION, **RECORDS_DOWN}
+REFUSED = documented(
+    422,
+    "the version name is invalid, or its files do not load (corrupt, incomplete, without its "
+    "catalogue); the active version stays",
+    "model 20261125T120000Z-1a2b: weights.pt differs from its manifest (corrupt or modified)",
+)
 
 
-@router.get("/models", response_model=list[ModelOut])
+@router.get("/models", response_model=list[ModelOut], responses=RECORDS_DOWN)
 def list_models(state: State) -> list[dict[str, Any]]:
     """Registered versions, oldest first; exactly one is active."""
     return [_out(record, state) for record in state.registry.versions()]
 
 
-@router.get("/models/{version}", response_model=ModelDetail, responses=NOT_FOUND)
+@router.get("/models/{version}", response_model=ModelDetail, responses=ONE_VERSION)
 def get_model(version: Version, state: State) -> dict[str, Any]:
     """A version's manifest (lineage, parameters, final metrics) and a link to its curves."""
     record = state.registry.get(version)
-    return {**_out(record, state), "manifest": read_manifest(Path(record.path))}
+    return {**_out(record, state), "manifest": public_manifest(read_manifest(Path(record.path)))}
 
 
 @router.get(
     "/models/{version}/curves.png",
     response_class=FileResponse,
-    responses={**NOT_FOUND, 200: {"content": {"image/png": {}}}},
+    responses={**ONE_VERSION, 200: {"content": {"image/png": {}}}},
 )
 def get_curves(version: Version, state: State) -> FileResponse:
     """The version's training curves: losses and validation AUC per epoch."""
@@ -49,7 +63,7 @@ def get_curves(version: Version, state: State) -> FileResponse:
 @router.post(
     "/models/{version}/activate",
     response_model=ModelOut,
-    responses={**MUTATING, **NOT_FOUND},
+    responses={**UNAUTHORIZED, **ONE_VERSION, **REFUSED},
     dependencies=[Authorized],
 )
 def activate(version: Version, state: State) -> dict[str, Any]:
@@ -67,3 +81,16 @@ def _out(record: ModelVersion, state: State) -> dict[str, Any]:
     data["serving"] = record.version == state.predictor.version
     data["curves_url"] = f"/models/{record.version}/curves.png"
     return data
+
+
+def public_manifest(manifest: dict[str, Any]) -> dict[str, Any]:
+    """The manifest without the training host's paths: the data set is named, not located."""
+    shown = {key: value for key, value in manifest.items() if key != "data_dir"}
+    fingerprint = manifest.get("data_fingerprint")
+    if isinstance(fingerprint, dict):
+        files = [
+            {key: value for key, value in entry.items() if key != "path"}
+            for entry in fingerprint.get("files", [])
+        ]
+        shown["data_fingerprint"] = {**fingerprint, "files": files}
+    return shown
