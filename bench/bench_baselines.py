@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from encore.baseline import LogisticBaseline
-from encore.datagen.generate import TRAIN_ORACLE_FILE
+from encore.datagen.files import TRAIN_ORACLE_FILE
 from encore.features import FeatureMatrix
 from encore.metrics import score
 from encore.model import PRESETS

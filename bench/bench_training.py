@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from encore import pipeline, split
-from encore.datagen.generate import ORACLE_FILE, TRAIN_ORACLE_FILE
+from encore.datagen.files import ORACLE_FILE, TRAIN_ORACLE_FILE
 from encore.features import FeatureMatrix
 from encore.metrics import score
 from encore.model import PRESETS, ModelConfig

@@ -101,6 +101,7 @@ EXAMPLES = {
     "413": "request body larger than 8,388,608 bytes",
     "422": "rows[3].bd: Input should be a valid integer",
     "503": "no model version is active yet: train one with POST /train",
+    "507": "not enough free space on the data volume for this upload",
 }
 
 

@@ -5,28 +5,26 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from encore.commands.records import ready_settings
-from encore.datasets.check import check_dataset
-from encore.datasets.importing import default_name, import_source
-from encore.datasets.store import DatasetStore
-from encore.ingest.report import render_profile
-from encore.jobs import JobStore
+from encore.commands.options import add_actions, add_command
 from encore.settings import get_settings
+
+if TYPE_CHECKING:
+    from encore.datasets.store import DatasetStore
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "datasets",
-        help="import, list, show and delete data sets (folders under ENCORE_DATA_DIR)",
-        description=(
-            "Data sets are folders of KKBOX files under ENCORE_DATA_DIR, named as jobs name "
-            "them. An import is validated by the ingest before the data set appears, and a "
-            "failed one leaves nothing behind. The API does the same with PUT /datasets/NAME."
-        ),
+        "import, list, show and delete data sets (folders under ENCORE_DATA_DIR)",
+        "Data sets are folders of KKBOX files under ENCORE_DATA_DIR, named as jobs name them. "
+        "An import is validated by the ingest before the data set appears, and a failed one "
+        "leaves nothing behind. The API does the same with PUT /datasets/NAME.",
+        run,
     )
-    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions = add_actions(parser)
     importing = actions.add_parser(
         "import", help="validate a folder or archive of KKBOX files and add it as a data set"
     )
@@ -42,10 +40,15 @@ def register(subparsers: Any) -> None:
     show.add_argument("--json", action="store_true", help="print the record as JSON")
     delete = actions.add_parser("delete", help="remove a data set (refused while a job uses it)")
     delete.add_argument("name")
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    # The data set code (pandas, the ingest) is imported only when the command runs.
+    from encore.commands.records import ready_settings
+    from encore.datasets.importing import default_name, import_source
+    from encore.datasets.store import DatasetStore
+    from encore.jobs import JobStore
+
     settings = get_settings()
     store = DatasetStore(settings.data_dir)
     if args.action == "import":
@@ -67,6 +70,8 @@ def run(args: argparse.Namespace) -> int:
 def _profiled(store: DatasetStore, name: str) -> dict[str, Any]:
     """The data set's record; a folder that was not imported is profiled now (and the
     profile kept in the folder for next time, where the folder is ours to write)."""
+    from encore.datasets.check import check_dataset
+
     facts = store.describe(name)
     if facts["profile"] is None:
         computed = check_dataset(store.existing(name))
@@ -92,6 +97,8 @@ def _print(facts: dict[str, Any], as_json: bool) -> None:
     sizes = ", ".join(f"{name} {_megabytes(size)}" for name, size in facts["files"].items())
     print(f"data set {facts['name']}: {sizes}")
     if facts["profile"] is not None:
+        from encore.ingest.report import render_profile
+
         print(render_profile(facts["name"], facts["profile"]))
 
 

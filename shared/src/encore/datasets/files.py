@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from encore.datagen.generate import LABELS_FILE, ORACLE_FILE, TRAIN_ORACLE_FILE
+from encore.datagen.files import LABELS_FILE, ORACLE_FILE, TRAIN_ORACLE_FILE
 from encore.datasets.errors import DatasetRefused
 from encore.schema import INPUT_SPECS, SUBMISSION_SPEC
 
