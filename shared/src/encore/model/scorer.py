@@ -65,7 +65,7 @@ class Scorer:
 
     def logits(self, categorical: npt.NDArray[np.int32], numeric: Floats) -> Floats:
         rows = len(categorical)
-        gathered = self.stacked[categorical + self.offsets].reshape(rows, -1)
+        gathered = self.stacked.take(categorical + self.offsets, axis=0).reshape(rows, -1)
         hidden = gathered @ self.first_embedded
         hidden += numeric @ self.first_numeric
         hidden += self.biases[0]
