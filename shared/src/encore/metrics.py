@@ -79,3 +79,32 @@ def _average_ranks(values: np.ndarray) -> np.ndarray:
 
 def _share(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
+
+
+# Groups of rows by whether the model saw their listener and their song in training: where
+# later rows differ from validation rows (more listeners and songs that are new).
+COLD_START_GROUPS = ("user_seen", "user_unseen", "song_seen", "song_unseen", "both_unseen")
+
+
+def cold_start(
+    target: ArrayLike, probability: ArrayLike, user_seen: np.ndarray, song_seen: np.ndarray
+) -> dict[str, dict[str, float | int]]:
+    """Rows, AUC and log loss per cold-start group (``COLD_START_GROUPS``); the seen and
+    unseen groups of each kind add up to every row. A group with one class has AUC NaN."""
+    y = np.asarray(target, dtype=np.int8)
+    p = np.clip(np.asarray(probability, dtype=np.float64), 1e-7, 1 - 1e-7)
+    users, songs = np.asarray(user_seen, dtype=bool), np.asarray(song_seen, dtype=bool)
+    masks = {
+        "user_seen": users,
+        "user_unseen": ~users,
+        "song_seen": songs,
+        "song_unseen": ~songs,
+        "both_unseen": ~users & ~songs,
+    }
+    return {name: _group(y[mask], p[mask]) for name, mask in masks.items()}
+
+
+def _group(y: np.ndarray, p: np.ndarray) -> dict[str, float | int]:
+    if y.size == 0:
+        return {"rows": 0, "auc": float("nan"), "log_loss": float("nan")}
+    return {"rows": int(y.size), "auc": auc(y, p), "log_loss": log_loss(y, p)}

@@ -17,16 +17,20 @@ from encore import split
 from encore.artifacts import fingerprint, write_version
 from encore.artifacts.writer import ExtraWriter
 from encore.catalogue import CatalogueTables, catalogue_rows, with_unknown_rows, write_catalogue
-from encore.features import FeatureConfig, FeatureMatrix, FeatureProcessor, Parts, gather
+from encore.features import FeatureConfig, FeatureMatrix, FeatureProcessor, Parts, Rows, gather
 from encore.ingest import TRAINING_TABLES, load_dataset
+from encore.metrics import cold_start
 from encore.model import ModelConfig
 from encore.schema import INPUT_SPECS, TEST
-from encore.training import EpochMetrics, TrainResult, fit
+from encore.training import EpochMetrics, TrainResult, fit, predict_proba, refit
 
 Stage = Callable[[str], None]
 EpochHook = Callable[[EpochMetrics], None]
 BatchHook = Callable[[int, int], None]
 StopCheck = Callable[[], bool]
+# Called as each refit epoch starts, with (epoch, epochs).
+RefitHook = Callable[[int, int], None]
+REFIT = "refit"
 
 
 def _quiet(_: str) -> None:
@@ -41,6 +45,7 @@ class Hooks:
     epoch: EpochHook | None = None
     should_stop: StopCheck | None = None
     batch: BatchHook | None = None
+    refit_epoch: RefitHook | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,9 @@ class PreparedData:
     rows: dict[str, int] = field(default_factory=dict)
     catalogue: CatalogueTables | None = None
     parts: Parts | None = None  # the catalogue's coded parts, as the version stores them
+    plays: Rows | None = None  # every training play, as rows of the catalogue's tables
+    target: np.ndarray | None = None  # every training play's target
+    valid_seen: tuple[np.ndarray, np.ndarray] | None = None  # listener, song in training?
 
 
 def prepare(data_dir: Path, config: ModelConfig, hooks: Hooks | None = None) -> PreparedData:
@@ -69,8 +77,7 @@ def prepare(data_dir: Path, config: ModelConfig, hooks: Hooks | None = None) -> 
     train_at, valid_at = _split(len(plays), config)
     train, valid = plays.take(train_at), plays.take(valid_at)
     hooks.stage("features")
-    processor = FeatureProcessor(FeatureConfig(min_count=config.min_count))
-    parts = with_unknown_rows(processor, processor.fit_parts(train))
+    processor, parts = _coded(plays.take(train_at), config)
     return PreparedData(
         processor=processor,
         train=gather(parts, train.at),
@@ -80,6 +87,9 @@ def prepare(data_dir: Path, config: ModelConfig, hooks: Hooks | None = None) -> 
         rows={"train": len(train), "valid": len(valid)},
         catalogue=catalogue,
         parts=parts,
+        plays=plays,
+        target=target,
+        valid_seen=_seen(processor, valid),
     )
 
 
@@ -115,8 +125,17 @@ def train_version(
     hooks = hooks or Hooks()
     data = prepare(data_dir, config, hooks)
     result = fit_prepared(data, config, hooks)
-    hooks.stage("registering")
-    return write_trained(data_dir, artifacts_dir, data, result, config, lineage)
+    if not config.refit:
+        hooks.stage("registering")
+        return write_trained(data_dir, artifacts_dir, data, result, config, lineage)
+    selection = {**_lineage(data_dir, data, result, config), **(lineage or {})}
+    rates = [epoch.learning_rate for epoch in result.history[: result.best_epoch]]
+    history = [epoch.as_dict() for epoch in result.history]
+    assert data.plays is not None and data.target is not None  # prepare keeps them
+    plays, target, catalogue = data.plays, data.target, data.catalogue
+    del data, result  # the selection run's matrices and network: the refit needs the room
+    return _refit(artifacts_dir, plays, target, catalogue, config, rates, history, selection,
+                  hooks)  # fmt: skip
 
 
 def write_trained(
@@ -140,12 +159,62 @@ def write_trained(
     )
 
 
+def _refit(
+    artifacts_dir: Path,
+    plays: Rows,
+    target: np.ndarray,
+    catalogue: CatalogueTables | None,
+    config: ModelConfig,
+    rates: list[float],
+    history: list[dict[str, Any]],
+    selection: dict[str, Any],
+    hooks: Hooks,
+) -> Path:
+    """Fit the features on every play, train a fresh network on them for the selection
+    run's epochs, and write that as the version; the manifest keeps the selection run's
+    validation figures and says the weights are a refit."""
+    hooks.stage(REFIT)
+    processor, parts = _coded(plays, config)
+    matrix = gather(parts, plays.at)
+    model = refit(config, processor.cardinalities, matrix, target, rates,
+                  hooks.refit_epoch, hooks.should_stop, hooks.batch)  # fmt: skip
+    del matrix
+    hooks.stage("registering")
+    refitted = {"rows": len(plays), "epochs": len(rates), "learning_rates": rates}
+    return write_version(
+        artifacts_dir,
+        model=model,
+        config=config,
+        processor=processor,
+        history=history,
+        lineage={**selection, "refit": refitted},
+        extra_files=None if catalogue is None else _writer(catalogue, parts),
+    )
+
+
+def _coded(plays: Rows, config: ModelConfig) -> tuple[FeatureProcessor, Parts]:
+    """A processor fitted on ``plays``, and the catalogue's coded parts it gives."""
+    processor = FeatureProcessor(FeatureConfig(min_count=config.min_count))
+    return processor, with_unknown_rows(processor, processor.fit_parts(plays))
+
+
+def _seen(processor: FeatureProcessor, plays: Rows) -> tuple[np.ndarray, np.ndarray]:
+    """Per play: whether its listener, and whether its song, had a play the processor was
+    fitted on."""
+    users = processor.vocabularies["msno"].knows(plays.tables["member"]["msno"])
+    songs = processor.vocabularies["song_id"].knows(plays.tables["song"]["song_id"])
+    return users[plays.at["member"]], songs[plays.at["song"]]
+
+
+def _writer(tables: CatalogueTables, parts: Parts) -> ExtraWriter:
+    return lambda folder: write_catalogue(folder, tables, parts)
+
+
 def catalogue_writer(data: PreparedData) -> ExtraWriter | None:
     """Writes the catalogue into a version folder (see write_version's extra_files)."""
-    tables, parts = data.catalogue, data.parts
-    if tables is None or parts is None:
+    if data.catalogue is None or data.parts is None:
         return None
-    return lambda folder: write_catalogue(folder, tables, parts)
+    return _writer(data.catalogue, data.parts)
 
 
 def with_learning_rate(config: ModelConfig, learning_rate: float) -> ModelConfig:
@@ -167,7 +236,10 @@ def _input_files(data_dir: Path) -> list[Path]:
 def _lineage(
     data_dir: Path, data: PreparedData, result: TrainResult, config: ModelConfig
 ) -> dict[str, Any]:
-    best = result.history[result.best_epoch - 1]
+    best: dict[str, Any] = {**result.history[result.best_epoch - 1].as_dict()}
+    if data.valid_seen is not None:
+        probability = predict_proba(result.model, data.valid)
+        best["cold_start"] = cold_start(data.valid_target, probability, *data.valid_seen)
     return {
         "dataset": data_dir.resolve().name,
         "data_dir": str(data_dir.resolve()),
@@ -177,5 +249,5 @@ def _lineage(
         "best_epoch": result.best_epoch,
         "epochs_run": len(result.history),
         "stopped_early": result.stopped_early,
-        "final_metrics": best.as_dict(),
+        "final_metrics": best,
     }

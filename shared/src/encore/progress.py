@@ -41,6 +41,11 @@ class ConsoleProgress:
             f"{m.rows_per_second:,.0f} rows/s"
         )
 
+    def refit_epoch(self, epoch: int, epochs: int) -> None:
+        if self.live:
+            self.stream.write("\r\033[K")
+        self._line(f"refit on every row: epoch {epoch}/{epochs}")
+
     def _line(self, text: str) -> None:
         elapsed = time.monotonic() - self.started
         print(f"[{elapsed:7.1f}s] {text}", file=self.stream, flush=True)

@@ -56,10 +56,32 @@ def render(result: Evaluation) -> str:
         lines.append(_row(f"{section.name:{names}}  model", section.model.as_dict(), width))
         if section.oracle is not None:
             lines.append(_row(f"{'':{names}}  oracle", section.oracle, width))
+    for section in result.sections:
+        if section.cold_start:
+            lines += ["", *_cold_start_lines(section.name, section.cold_start)]
     notes = [f"{s.name}: {s.note}" for s in result.sections if s.note]
     if any(section.oracle is not None for section in result.sections):
         notes.append("oracle: the generator's planted model, the best score possible")
     return "\n".join([*lines, "", *notes] if notes else lines)
+
+
+GROUP_LABELS = {
+    "user_seen": "listener seen",
+    "user_unseen": "listener new",
+    "song_seen": "song seen",
+    "song_unseen": "song new",
+    "both_unseen": "both new",
+}
+
+
+def _cold_start_lines(name: str, groups: dict[str, dict[str, Any]]) -> list[str]:
+    """AUC and rows by whether the model saw the row's listener and song in training."""
+    lines = [f"{name} by what the model saw in training{'rows':>14}{'AUC':>11}{'log loss':>11}"]
+    for group, label in GROUP_LABELS.items():
+        figures = groups[group]
+        cells = _cell(figures["auc"]) + _cell(figures["log_loss"])
+        lines.append(f"  {label:{len(name) + 28}}{figures['rows']:>12,}{cells}")
+    return lines
 
 
 def _row(label: str, figures: dict[str, Any], width: int) -> str:

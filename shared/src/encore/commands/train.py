@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +33,9 @@ def register(subparsers: Any) -> None:
         "train a model on a data folder; write and register it as a new version",
         "Read the KKBOX files in --data, split off the latest 20% of train.csv for "
         "validation (or a seeded random 20% with --split random), fit the features on the "
-        "training split, train the network with early stopping, write "
+        "training split, train the network with early stopping (the selection run), then "
+        "train it again on every row for the epochs that run chose (the refit; --no-refit "
+        "keeps the selection run's network), write "
         "<artifacts>/models/<version>/ and register it in the records (DATABASE_URL, else "
         "<artifacts>/encore.sqlite3). The first version registered becomes the active one, "
         "which `encore serve` answers with; `encore models activate` switches.",
@@ -42,6 +45,12 @@ def register(subparsers: Any) -> None:
     add_data(parser)
     add_artifacts(parser)
     add_model_options(parser)
+    parser.add_argument(
+        "--no-refit",
+        action="store_true",
+        help="store the selection run's network (trained without the validation rows) "
+        "instead of retraining on every row; the same as --set refit=false",
+    )
     add_json(parser, "end the output with one JSON object: the version, its path, its metrics")
 
 
@@ -50,9 +59,16 @@ def run(args: argparse.Namespace) -> int:
     from encore.progress import ConsoleProgress
 
     config = model_config(args)
+    if args.no_refit:
+        config = replace(config, refit=False)
     settings = ready_settings(args.artifacts)  # the records answer before hours of training
     progress = ConsoleProgress(config.max_epochs)
-    hooks = Hooks(stage=progress.stage, epoch=progress.epoch, batch=progress.batch)
+    hooks = Hooks(
+        stage=progress.stage,
+        epoch=progress.epoch,
+        batch=progress.batch,
+        refit_epoch=progress.refit_epoch,
+    )
     folder = train_version(args.data, settings.artifacts_dir, config, hooks)
     record = _register(settings, folder)
     summary = _summary(record, folder)
@@ -91,6 +107,7 @@ def _summary(record: ModelVersion, folder: Path) -> dict[str, Any]:
         "metrics": manifest["final_metrics"],
         "epochs_run": manifest.get("epochs_run"),
         "stopped_early": manifest.get("stopped_early"),
+        "refit": manifest.get("refit"),
     }
 
 
@@ -101,9 +118,16 @@ def _text(summary: dict[str, Any]) -> str:
         state = "active: `encore serve` answers with it"
     else:
         state = f"not active: `encore models activate {summary['version']}` to serve it"
+    refit = summary.get("refit")
+    weights = (
+        f"\nits weights: retrained on all {refit['rows']:,} rows for those {refit['epochs']} "
+        "epochs (the figures above are the selection run's, on the validation rows)"
+        if refit
+        else "\nits weights: the selection run's (trained without the validation rows)"
+    )
     return (
         f"version {summary['version']} written to {summary['path']} and registered ({state})\n"
         f"kept epoch {metrics['epoch']} of {summary['epochs_run']} run{early}: valid AUC "
         f"{metrics['auc']:.4f}, valid loss {metrics['valid_loss']:.4f}, accuracy "
-        f"{metrics['accuracy']:.4f}"
+        f"{metrics['accuracy']:.4f}{weights}"
     )

@@ -55,6 +55,11 @@ class Vocabulary:
         per_value = self.index.get_indexer(field.values).astype(np.int32)
         return field.per_row(per_value, -1)
 
+    def knows(self, values: npt.ArrayLike) -> npt.NDArray[np.bool_]:
+        """Whether each value was seen in training (below min_count too)."""
+        found: npt.NDArray[np.bool_] = self.index.get_indexer(pd.Index(values, dtype="str")) >= 0
+        return found
+
     def training_counts(self, field: Coded) -> npt.NDArray[np.int64]:
         """Training rows holding every row's value; 0 for unseen and missing values."""
         counts = np.append(self.counts, 0)

@@ -201,6 +201,8 @@ def _value_schema(param: Param) -> dict[str, Any]:
         return {"type": "array", "items": item, "minItems": 2, "maxItems": 2}
     if param.kind == "choice":
         return {"type": "string", "enum": list(SPLITS)}
+    if param.kind == "bool":
+        return {"type": "boolean"}
     bounds = {"minimum": param.ge, "exclusiveMinimum": param.gt, "exclusiveMaximum": param.lt}
     kind = {"type": "integer" if param.kind == "int" else "number"}
     return kind | {key: value for key, value in bounds.items() if value is not None}

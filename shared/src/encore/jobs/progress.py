@@ -1,9 +1,11 @@
 """A job's progress, written to its row as it goes; and its cancellation check.
 
 The row says one thing at a time, in words that agree with each other: ``stage`` is the phase
-(ingest, features, training, registering, then done, failed or cancelled), ``epoch`` the
-number of epochs completed, and ``progress`` the epoch under way: its number, rows done of
-rows in all, rows per second and the seconds left (of this epoch, and at most of the run).
+(ingest, features, training, refit, registering, then done, failed or cancelled), ``epoch``
+the number of epochs of the selection run completed, and ``progress`` the epoch under way:
+its number, rows done of rows in all, rows per second and the seconds left (of this epoch, and
+at most of the run). During the refit (every row, the selection run's epochs again, no
+validation) the stage says which refit epoch is under way and ``progress`` counts its rows.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from encore.jobs.store import JobStore
-from encore.pipeline import Hooks
+from encore.pipeline import REFIT, Hooks
 from encore.training import EpochMetrics
 
 # How often a running job looks for a cancel request within an epoch (it is asked between
@@ -41,7 +43,11 @@ class JobProgress:
 
     def hooks(self) -> Hooks:
         return Hooks(
-            stage=self.stage, epoch=self.epoch, should_stop=self.should_stop, batch=self.batch
+            stage=self.stage,
+            epoch=self.epoch,
+            should_stop=self.should_stop,
+            batch=self.batch,
+            refit_epoch=self.refit_epoch,
         )
 
     def stage(self, name: str) -> None:
@@ -54,6 +60,13 @@ class JobProgress:
         self.store.record_epoch(self.job_id, self.run, metrics)
         self._start_epoch(metrics.epoch + 1)
         self._last_check = 0.0  # look at the first batch of the next epoch, however short
+
+    def refit_epoch(self, epoch: int, epochs: int) -> None:
+        """A refit epoch starts: the refit's own count replaces the selection run's."""
+        self.max_epochs = epochs
+        self._start_epoch(epoch)
+        self._last_check = 0.0
+        self.store.set(self.job_id, stage=f"{REFIT} (epoch {epoch} of {epochs})", progress=None)
 
     def batch(self, rows_done: int, rows_total: int) -> None:
         now = time.monotonic()

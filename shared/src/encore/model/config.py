@@ -54,6 +54,7 @@ class ModelConfig:
     valid_fraction: float = 0.2
     seed: int = 0
     min_count: int = 2
+    refit: bool = True
 
     def __post_init__(self) -> None:
         for item in fields(self):
@@ -101,7 +102,7 @@ class ModelConfig:
 class Param:
     """One configuration value as users see it: what it does and which values are valid.
 
-    ``kind`` is int, float, pair (two integers) or choice; ``ge``, ``gt`` and ``lt`` bound
+    ``kind`` is int, float, pair (two integers), choice or bool; ``ge``, ``gt`` and ``lt`` bound
     a number (``ge`` also bounds each integer of a pair).
     """
 
@@ -120,6 +121,8 @@ class Param:
             return f"two integers >= {self.ge:g}, e.g. 128,64"
         if self.kind == "choice":
             return f"one of {', '.join(SPLITS)}"
+        if self.kind == "bool":
+            return "true or false"
         noun = "an integer" if self.kind == "int" else "a number"
         return noun + _bounds(self) + self.note
 
@@ -129,6 +132,8 @@ class Param:
             return pair and all(self._in_range(v) for v in value)
         if self.kind == "choice":
             return value in SPLITS
+        if self.kind == "bool":
+            return isinstance(value, bool)
         return self._in_range(value) and (self.kind == "float" or _is_int(value))
 
     def _in_range(self, value: Any) -> bool:
@@ -173,6 +178,12 @@ PARAMS: tuple[Param, ...] = (
     Param("valid_fraction", "float", "share of train.csv held out for validation", gt=0, lt=1),
     Param("seed", "int", "random seed: initial weights, dropout, shuffle, random split", ge=0),
     Param("min_count", "int", "plays a value needs to get its own embedding row", ge=1),
+    Param(
+        "refit",
+        "bool",
+        "after the selection run, retrain the stored version on every row (features "
+        "included) for the epochs and learning rates that run chose",
+    ),
 )
 PARAMS_BY_NAME = {param.name: param for param in PARAMS}
 _FIELD_NAMES = frozenset(PARAMS_BY_NAME)
@@ -210,6 +221,9 @@ def _check(name: str, value: Any) -> None:
         raise EncoreError(f"model config: {name} must be {param.valid}, got {value!r}")
 
 
+BOOLEANS = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+
 def _parse(name: str, text: str) -> Any:
     """A ``--set`` value as the field's type; the range is checked when the config is built."""
     kind = PARAMS_BY_NAME[name].kind
@@ -220,7 +234,9 @@ def _parse(name: str, text: str) -> Any:
             return int(text)
         if kind == "float":
             return float(text)
-    except ValueError:
+        if kind == "bool":
+            return BOOLEANS[text.strip().lower()]
+    except (ValueError, KeyError):
         valid = PARAMS_BY_NAME[name].valid
         raise EncoreError(f"--set: {name} must be {valid}, got {text!r}") from None
     return text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from encore.artifacts import LoadedModel
 from encore.artifacts.fingerprint import file_digest
 from encore.datagen.files import LABELS_FILE, ORACLE_FILE, TRAIN_ORACLE_FILE
 from encore.ingest import Dataset, IngestError
-from encore.metrics import Scores, score
+from encore.metrics import Scores, cold_start, score
 from encore.schema import TEST_SPEC, TRAIN_SPEC
 from encore.scoring.chunks import CHUNK_ROWS, read_side_tables
 from encore.scoring.predict import predictions
@@ -34,6 +35,7 @@ class Section:
     model: Scores
     oracle: Figures | None
     note: str | None = None
+    cold_start: Figures | None = None  # metrics.cold_start: seen or unseen in training
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -41,6 +43,7 @@ class Section:
             "model": self.model.as_dict(),
             "oracle": self.oracle,
             "note": self.note,
+            "cold_start": self.cold_start,
         }
 
 
@@ -73,16 +76,37 @@ def evaluate(loaded: LoadedModel, data_dir: Path, chunk_rows: int = CHUNK_ROWS) 
 
 
 def _labelled(loaded: LoadedModel, data_dir: Path, side: Dataset, chunk_rows: int) -> Section:
-    targets, probabilities = [], []
     path = data_dir / TRAIN_SPEC.filename
-    for plays, probability in predictions(loaded, path, TRAIN_SPEC, side, chunk_rows):
-        targets.append(plays["target"].to_numpy())
-        probabilities.append(probability)
-    target = np.concatenate(targets)
-    model = score(target, np.concatenate(probabilities))
+    scored = _scored(loaded, predictions(loaded, path, TRAIN_SPEC, side, chunk_rows), "target")
+    target, probability = scored["target"].to_numpy(), scored["model"].to_numpy()
     share = 1 - loaded.config.valid_fraction
     note = TRAINED_ON_NOTE.format(share=share) if _trained_on(loaded, path) else None
-    return Section(TRAIN_SPEC.filename, model, _train_oracle(data_dir, target), note)
+    oracle = _train_oracle(data_dir, target)
+    return Section(TRAIN_SPEC.filename, score(target, probability), oracle, note,
+                   _cold_start(scored))  # fmt: skip
+
+
+def _scored(
+    loaded: LoadedModel, chunks: Iterable[tuple[pd.DataFrame, np.ndarray]], column: str
+) -> pd.DataFrame:
+    """Per row: ``column`` of the plays, the model's probability, and whether the model saw
+    the row's listener and song in training."""
+    vocabularies = loaded.processor.vocabularies
+    frames = [
+        pd.DataFrame({
+            column: plays[column].to_numpy(),
+            "model": probability,
+            "user_seen": vocabularies["msno"].knows(plays["msno"]),
+            "song_seen": vocabularies["song_id"].knows(plays["song_id"]),
+        })
+        for plays, probability in chunks
+    ]  # fmt: skip
+    return pd.concat(frames, ignore_index=True)
+
+
+def _cold_start(scored: pd.DataFrame) -> Figures:
+    return cold_start(scored["target"], scored["model"], scored["user_seen"].to_numpy(),
+                      scored["song_seen"].to_numpy())  # fmt: skip
 
 
 def _trained_on(loaded: LoadedModel, path: Path) -> bool:
@@ -109,16 +133,13 @@ def _train_oracle(data_dir: Path, target: np.ndarray) -> Figures | None:
 def _test_against_labels(
     loaded: LoadedModel, data_dir: Path, side: Dataset, chunk_rows: int
 ) -> Section:
-    ids, probabilities = [], []
     path = data_dir / TEST_SPEC.filename
-    for plays, probability in predictions(loaded, path, TEST_SPEC, side, chunk_rows):
-        ids.append(plays["id"].to_numpy())
-        probabilities.append(probability)
-    scored = pd.DataFrame({"id": np.concatenate(ids), "model": np.concatenate(probabilities)})
+    scored = _scored(loaded, predictions(loaded, path, TEST_SPEC, side, chunk_rows), "id")
     labels = pd.read_csv(data_dir / LABELS_FILE, usecols=["id", "target", "probability"])
     joined = labels.merge(scored, on="id", how="inner")
     if joined.empty:
         raise IngestError(LABELS_FILE, f"no id in common with {TEST_SPEC.filename}")
     oracle = score(joined["target"], joined["probability"]).as_dict()
     model = score(joined["target"], joined["model"])
-    return Section(TEST_SPEC.filename, model, oracle, f"labels from {LABELS_FILE}")
+    return Section(TEST_SPEC.filename, model, oracle, f"labels from {LABELS_FILE}",
+                   _cold_start(joined))  # fmt: skip

@@ -1,5 +1,6 @@
 """The training loop: BCE on logits, Adam, ReduceLROnPlateau and early stopping on the
-validation loss, the best epoch's weights restored at the end.
+validation loss, the best epoch's weights restored at the end; and the refit, which trains a
+fresh network on every row with the learning rates the selection run used, epoch by epoch.
 
 Deterministic for a seed on CPU: the seed fixes the initial weights, dropout and the shuffle.
 """
@@ -40,8 +41,8 @@ class _Run:
     optimizer: torch.optim.Adam
     train: Columns
     train_target: torch.Tensor
-    valid: Columns
-    valid_target: torch.Tensor
+    valid: Columns | None
+    valid_target: torch.Tensor | None
     shuffle: torch.Generator
     should_stop: StopCheck | None
     on_batch: BatchCallback | None
@@ -112,15 +113,40 @@ def _fit(
     return TrainResult(run.model, history, stopping.best_epoch, stopped_early)
 
 
+def refit(
+    config: ModelConfig,
+    cardinalities: list[int],
+    train: FeatureMatrix,
+    train_target: np.ndarray,
+    learning_rates: list[float],
+    on_epoch: Callable[[int, int], None] | None = None,
+    should_stop: StopCheck | None = None,
+    on_batch: BatchCallback | None = None,
+) -> EncoreNet:
+    """A fresh network, seeded as the selection run was, trained on ``train`` for one epoch
+    per learning rate (the selection run's, up to its kept epoch); no validation.
+    ``on_epoch(k, n)`` hears of each epoch as it starts."""
+    with _training_cpu():
+        run = _start(config, cardinalities, (train, train_target), None, should_stop, on_batch)
+        for epoch, rate in enumerate(learning_rates, 1):
+            if on_epoch is not None:
+                on_epoch(epoch, len(learning_rates))
+            for group in run.optimizer.param_groups:
+                group["lr"] = rate
+            _train_one_epoch(run)
+        run.model.eval()
+        return run.model
+
+
 def _start(
     config: ModelConfig,
     cardinalities: list[int],
     labelled_train: tuple[FeatureMatrix, np.ndarray],
-    labelled_valid: tuple[FeatureMatrix, np.ndarray],
+    labelled_valid: tuple[FeatureMatrix, np.ndarray] | None,
     should_stop: StopCheck | None,
     on_batch: BatchCallback | None,
 ) -> _Run:
-    (train, train_target), (valid, valid_target) = labelled_train, labelled_valid
+    train, train_target = labelled_train
     model = build_model(config, cardinalities, train.numeric.shape[1]).to(device())
     # The fused implementation makes the step over the big embedding tables ~5x cheaper on CPU.
     optimizer = torch.optim.Adam(
@@ -132,8 +158,10 @@ def _start(
         optimizer=optimizer,
         train=Columns.of(train),
         train_target=torch.tensor(train_target, dtype=torch.float32),
-        valid=Columns.of(valid),
-        valid_target=torch.tensor(valid_target, dtype=torch.float32),
+        valid=None if labelled_valid is None else Columns.of(labelled_valid[0]),
+        valid_target=None
+        if labelled_valid is None
+        else torch.tensor(labelled_valid[1], dtype=torch.float32),
         shuffle=torch.Generator().manual_seed(config.seed),
         should_stop=should_stop,
         on_batch=on_batch,
@@ -143,6 +171,7 @@ def _start(
 def _epoch(run: _Run, epoch: int) -> EpochMetrics:
     started = time.perf_counter()
     train_loss = _train_one_epoch(run)
+    assert run.valid is not None and run.valid_target is not None  # a selection run validates
     logits = predict_logits(run.model, run.valid, CHUNK_ROWS)
     valid_loss = nn.functional.binary_cross_entropy_with_logits(logits, run.valid_target)
     scores = score(run.valid_target.numpy(), torch.sigmoid(logits.double()).numpy())
