@@ -127,7 +127,8 @@ def _encoded(train: pd.DataFrame, test: pd.DataFrame) -> tuple[pd.DataFrame, pd.
         if name in NUMBERS or pd.api.types.is_float_dtype(train[name].dtype):
             values = pd.to_numeric(both, errors="coerce").to_numpy()
         else:
-            values = pd.factorize(both)[0]  # -1 where missing
+            codes = pd.factorize(both)[0].astype(float)
+            values = np.where(codes < 0, np.nan, codes)  # missing stays missing
         frames[0][name], frames[1][name] = values[: len(train)], values[len(train) :]
     return frames
 

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from matplotlib.image import imread
 
-from encore.plots import curves_png, sweep_png
+from encore.plots import curves_png, sweep_figure, sweep_png
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -52,3 +52,12 @@ def test_an_empty_history_still_gives_a_figure(tmp_path, draw):
     path = tmp_path / "empty.png"
     draw([], path)
     _assert_sensible_png(path)
+
+
+def test_a_diverging_learning_rate_puts_the_sweep_loss_on_a_log_axis():
+    diverged = [{**epoch, "valid_loss": 40.0 * epoch["epoch"]} for epoch in _history(3, 0.5)]
+    calm = {"1e-2": _history(8, 0.6), "1e-3": _history(12, 0.58)}
+    assert sweep_figure(calm).axes[0].get_yscale() == "linear"
+    with_divergence = sweep_figure({"1e+0": diverged, **calm})
+    assert with_divergence.axes[0].get_yscale() == "log"
+    assert "log scale" in with_divergence.axes[0].get_ylabel()

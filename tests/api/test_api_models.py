@@ -17,6 +17,9 @@ def test_models_list_detail_and_curves(make_client: Any, versions: list[Path]) -
     assert [m["version"] for m in listed] == [v.name for v in versions]
     assert [m["active"] for m in listed] == [True, False]
     assert [m["serving"] for m in listed] == [True, False]
+    cold_start = listed[0]["metrics"]["cold_start"]
+    assert {"user_unseen", "song_unseen", "both_unseen"} <= set(cold_start)
+    assert cold_start["user_seen"]["rows"] + cold_start["user_unseen"]["rows"] > 0
     detail = client.get(f"/models/{versions[1].name}").json()
     assert detail["manifest"]["version"] == versions[1].name
     assert "final_metrics" in detail["manifest"] and "path" not in detail

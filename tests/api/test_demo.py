@@ -29,5 +29,8 @@ def test_the_demo_trains_through_the_api_and_predicts_twenty_rows(
     accuracy = float(summary.split()[1].rstrip(","))
     labels_right = sum(row[2] == row[3] for row in table) / 20
     assert accuracy == pytest.approx(labels_right, abs=0.005)
+    # The first impression: the model within 0.03 AUC of the best possible on the same rows.
+    gap = next(line for line in out.splitlines() if "best possible on the same validation" in line)
+    assert 0 <= float(gap.split("the model is ")[1].split()[0]) <= 0.03, gap
     assert "the API has stopped" in out
     assert len(list((tmp_path / "artifacts" / "models").iterdir())) == 1

@@ -66,13 +66,39 @@ def timeless(history: list[EpochMetrics]) -> list[dict[str, Any]]:
     ]
 
 
-def test_early_stopping_ends_training_when_validation_stops_improving(tiny):
-    config = replace(FAST, max_epochs=100, early_stopping_patience=1, min_improvement=0.5)
+@pytest.mark.parametrize("monitor", ["auc", "valid_loss"])
+def test_early_stopping_ends_training_when_validation_stops_improving(tiny, monitor):
+    config = replace(
+        FAST, max_epochs=100, early_stopping_patience=1, min_improvement=0.5, monitor=monitor
+    )
     result = train(tiny, config)
     assert result.stopped_early
     assert len(result.history) == 2
     losses = [m.valid_loss for m in result.history]
-    assert result.best_epoch == 1 + losses.index(min(losses))
+    aucs = [m.auc for m in result.history]
+    best = losses.index(min(losses)) if monitor == "valid_loss" else aucs.index(max(aucs))
+    assert result.best_epoch == 1 + best
+
+
+def test_the_kept_epoch_is_the_best_auc_by_default_and_the_lowest_loss_on_request(tiny):
+    config = replace(FAST, max_epochs=8, learning_rate=0.02, early_stopping_patience=8)
+    by_auc = train(tiny, config)
+    assert by_auc.best.auc == max(m.auc for m in by_auc.history)
+    by_loss = train(tiny, replace(config, monitor="valid_loss"))
+    assert by_loss.best.valid_loss == min(m.valid_loss for m in by_loss.history)
+
+
+def test_averaged_weights_steady_the_validation_loss(tiny):
+    # Large steps make the last step's weights, and so the validation loss, jump about.
+    config = replace(FAST, max_epochs=8, learning_rate=0.05, early_stopping_patience=8)
+    raw = train(tiny, replace(config, weight_average=0.0)).history
+    averaged = train(tiny, replace(config, weight_average=0.99)).history
+    assert _jumps(averaged) < _jumps(raw)
+
+
+def _jumps(history: list[EpochMetrics]) -> float:
+    losses = [m.valid_loss for m in history]
+    return float(np.mean(np.abs(np.diff(losses))))
 
 
 def test_the_learning_rate_drops_after_a_plateau(tiny):

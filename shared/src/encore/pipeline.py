@@ -12,14 +12,16 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from encore import split
 from encore.artifacts import fingerprint, write_version
 from encore.artifacts.writer import ExtraWriter
 from encore.catalogue import CatalogueTables, catalogue_rows, with_unknown_rows, write_catalogue
+from encore.datagen.files import TRAIN_ORACLE_FILE
 from encore.features import FeatureConfig, FeatureMatrix, FeatureProcessor, Parts, Rows, gather
 from encore.ingest import TRAINING_TABLES, load_dataset
-from encore.metrics import cold_start
+from encore.metrics import auc, cold_start
 from encore.model import ModelConfig
 from encore.schema import INPUT_SPECS, TEST
 from encore.training import EpochMetrics, TrainResult, fit, predict_proba, refit
@@ -63,6 +65,7 @@ class PreparedData:
     plays: Rows | None = None  # every training play, as rows of the catalogue's tables
     target: np.ndarray | None = None  # every training play's target
     valid_seen: tuple[np.ndarray, np.ndarray] | None = None  # listener, song in training?
+    valid_oracle: np.ndarray | None = None  # generated data: the true replay probabilities
 
 
 def prepare(data_dir: Path, config: ModelConfig, hooks: Hooks | None = None) -> PreparedData:
@@ -90,6 +93,7 @@ def prepare(data_dir: Path, config: ModelConfig, hooks: Hooks | None = None) -> 
         plays=plays,
         target=target,
         valid_seen=_seen(processor, valid),
+        valid_oracle=_true_probabilities(data_dir, len(plays), valid_at),
     )
 
 
@@ -227,6 +231,15 @@ def _split(rows: int, config: ModelConfig) -> tuple[split.Positions, split.Posit
     return split.chronological(rows, config.valid_fraction)
 
 
+def _true_probabilities(data_dir: Path, rows: int, at: np.ndarray) -> np.ndarray | None:
+    """Generated data's true probabilities of the rows ``at`` (None for real data)."""
+    path = data_dir / TRAIN_ORACLE_FILE
+    if not path.is_file():
+        return None
+    probability = pd.read_csv(path, usecols=["probability"])["probability"].to_numpy()
+    return probability[at] if len(probability) == rows else None
+
+
 def _input_files(data_dir: Path) -> list[Path]:
     """The files training reads (test.csv is not one of them)."""
     read = [spec.filename for spec in INPUT_SPECS if spec.table != TEST]
@@ -240,6 +253,9 @@ def _lineage(
     if data.valid_seen is not None:
         probability = predict_proba(result.model, data.valid)
         best["cold_start"] = cold_start(data.valid_target, probability, *data.valid_seen)
+    if data.valid_oracle is not None:
+        # The best any model can do on these rows: the generator's own probabilities.
+        best["oracle_auc"] = auc(data.valid_target, data.valid_oracle)
     return {
         "dataset": data_dir.resolve().name,
         "data_dir": str(data_dir.resolve()),

@@ -37,10 +37,16 @@ def curves_png(history: History, path: Path) -> None:
 
 
 def sweep_png(runs: Mapping[str, History], path: Path) -> None:
+    """The report's figure 2 as a PNG file (see ``sweep_figure``)."""
+    _save(sweep_figure(runs), path)
+
+
+def sweep_figure(runs: Mapping[str, History]) -> Figure:
     """The report's figure 2: one curve per learning rate (the keys of ``runs``).
 
-    (a) validation loss per epoch; (b) validation accuracy (dashed) and AUC (solid) per epoch,
-    one colour per learning rate in both panels.
+    (a) validation loss per epoch, on a logarithmic axis when one learning rate diverges (its
+    losses would flatten every other curve); (b) validation accuracy (dashed) and AUC (solid)
+    per epoch, one colour per learning rate in both panels.
     """
     figure, (losses, quality) = _two_panels()
     for index, (name, history) in enumerate(runs.items()):
@@ -52,9 +58,20 @@ def sweep_png(runs: Mapping[str, History], path: Path) -> None:
             epochs, _column(history, "accuracy"), **style, linestyle="--",
             label=f"lr {name} accuracy",
         )
-    _label(losses, "(a) validation loss per epoch", "validation loss (binary cross-entropy)")
+    loss_label = "validation loss (binary cross-entropy)"
+    if _spans_decades([_column(history, "valid_loss") for history in runs.values()]):
+        losses.set_yscale("log")
+        loss_label += ", log scale"
+    _label(losses, "(a) validation loss per epoch", loss_label)
     _label(quality, "(b) validation accuracy and AUC per epoch", "AUC (solid) / accuracy (dashed)")
-    _save(figure, path)
+    return figure
+
+
+def _spans_decades(curves: list[list[float]]) -> bool:
+    """True when the largest loss is over ten times the smallest (a diverging run), or a
+    run's loss is infinite."""
+    values = [v for curve in curves for v in curve if v > 0 and not math.isnan(v)]
+    return bool(values) and max(values) > 10 * min(values)
 
 
 def _two_panels() -> tuple[Figure, tuple[Axes, Axes]]:

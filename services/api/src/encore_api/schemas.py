@@ -191,7 +191,8 @@ class ModelOut(BaseModel):
     version: str = Field(description="version name (creation time and a random suffix)")
     job_id: str | None = Field(description="the job that trained it")
     metrics: dict[str, Any] = Field(
-        description="final metrics: those of the best epoch on the validation split"
+        description="final metrics: those of the best epoch on the validation split, with "
+        "`cold_start`: AUC and rows where the user, the song or both were unseen in training"
     )
     data_fingerprint: str | None = Field(
         description="SHA-256 over the training files' names, sizes and digests"

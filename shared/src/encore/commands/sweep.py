@@ -67,14 +67,16 @@ def run(args: argparse.Namespace) -> int:
     progress = ConsoleProgress(config.max_epochs)
     data = prepare(args.data, config, Hooks(stage=progress.stage))
     runs: dict[str, list[dict[str, Any]]] = {}
+    kept: dict[str, dict[str, Any]] = {}
     for rate in args.lrs:
         progress.stage(f"learning rate {rate:g}")
         result = fit_prepared(data, with_learning_rate(config, rate), Hooks(epoch=progress.epoch))
         runs[f"{rate:g}"] = [epoch.as_dict() for epoch in result.history]
+        kept[f"{rate:g}"] = result.best.as_dict()
     out.mkdir(parents=True, exist_ok=True)
     sweep_png(runs, out / "sweep.png")
     (out / "sweep.json").write_text(json.dumps(runs, indent=2) + "\n", encoding="utf-8")
-    print(table(runs))
+    print(table(runs, kept))
     print(f"\nfigure: {out / 'sweep.png'}")
     return 0
 
@@ -96,16 +98,17 @@ def _default_out(explicit_artifacts: Path | None) -> Path:
     return artifacts_dir(explicit_artifacts) / "sweeps" / stamp
 
 
-def table(runs: dict[str, list[dict[str, Any]]]) -> str:
-    """One row per learning rate: its epochs, the kept (lowest validation loss) epoch and
-    that epoch's scores; columns right-aligned under their headings, two spaces apart."""
+def table(runs: dict[str, list[dict[str, Any]]], kept: dict[str, dict[str, Any]]) -> str:
+    """One row per learning rate: its epochs, the kept epoch (the one the monitored figure
+    chose) and that epoch's scores; columns right-aligned under their headings, two spaces
+    apart."""
     lines = [GAP.join(f"{name:>{width}}" for name, width, _ in COLUMNS)]
     for rate, history in runs.items():
         if not history:
             raise EncoreError(f"learning rate {rate} ran no epoch")
-        best = min(history, key=lambda epoch: epoch["valid_loss"])
-        kept = (best["epoch"], best["valid_loss"], best["auc"], best["accuracy"])
-        values = (rate, len(history), *kept)
+        best = kept[rate]
+        scores = (best["epoch"], best["valid_loss"], best["auc"], best["accuracy"])
+        values = (rate, len(history), *scores)
         cells = zip(values, COLUMNS, strict=True)
         lines.append(GAP.join(f"{value:>{width}{spec}}" for value, (_, width, spec) in cells))
     return "\n".join(lines)

@@ -63,17 +63,19 @@ def run_sweep(job: Job, ctx: JobContext) -> Outcome:
     progress = _progress(job, ctx, config.max_epochs)
     data = prepare(resolve_dataset(ctx.data_dir, params.dataset), config, progress.hooks())
     runs: dict[str, list[dict[str, Any]]] = {}
+    kept: dict[str, dict[str, Any]] = {}
     for run, rate in enumerate(params.learning_rates):
         progress.run = run
         progress.run_label = f"learning rate {rate:g}, {run + 1} of {len(params.learning_rates)}"
         result = fit_prepared(data, with_learning_rate(config, rate), progress.hooks())
         runs[f"{rate:g}"] = [epoch.as_dict() for epoch in result.history]
+        kept[f"{rate:g}"] = result.best.as_dict()
     out = ctx.artifacts_dir / "sweeps" / job.id
     out.mkdir(parents=True, exist_ok=True)
     sweep_png(runs, out / "sweep.png")
     (out / "sweep.json").write_text(json.dumps(runs, indent=2) + "\n", encoding="utf-8")
     figure = _within(out / "sweep.png", ctx.artifacts_dir)
-    return Outcome({"figure": figure, "best": _best_per_rate(runs)})
+    return Outcome({"figure": figure, "best": kept})
 
 
 def run_score(job: Job, ctx: JobContext) -> Outcome:
@@ -130,11 +132,3 @@ def _within(path: Path, artifacts: Path) -> str:
         return str(path.resolve().relative_to(artifacts.resolve()))
     except ValueError:  # a version registered from outside the artifacts folder
         return path.name
-
-
-def _best_per_rate(runs: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, Any]]:
-    return {
-        rate: min(history, key=lambda epoch: epoch["valid_loss"])
-        for rate, history in runs.items()
-        if history
-    }

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from encore.datasets.names import check_dataset_name
 from encore.errors import EncoreError
 from encore.model import PRESETS, ModelConfig
-from encore.model.config import PARAMS, SPLITS, Param
+from encore.model.config import PARAMS, Param
 
 DEFAULT_LEARNING_RATES = [1e-1, 1e-2, 1e-3, 1e-4]
 
@@ -200,7 +200,7 @@ def _value_schema(param: Param) -> dict[str, Any]:
         item = {"type": "integer", "minimum": param.ge}
         return {"type": "array", "items": item, "minItems": 2, "maxItems": 2}
     if param.kind == "choice":
-        return {"type": "string", "enum": list(SPLITS)}
+        return {"type": "string", "enum": list(param.choices)}
     if param.kind == "bool":
         return {"type": "boolean"}
     bounds = {"minimum": param.ge, "exclusiveMinimum": param.gt, "exclusiveMaximum": param.lt}

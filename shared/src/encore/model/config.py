@@ -10,6 +10,8 @@ from typing import Any
 from encore.errors import EncoreError
 
 SPLITS = ("chronological", "random")
+# What early stopping, the learning-rate schedule and the kept epoch watch.
+MONITORS = ("auc", "valid_loss")
 # batch_size 0 ("auto"): about AUTO_BATCH_STEPS optimiser steps per epoch, as a power of two
 # between AUTO_BATCH_MIN and AUTO_BATCH_MAX rows.
 AUTO_BATCH_STEPS = 100
@@ -24,8 +26,10 @@ class ModelConfig:
     ``embedding_dim`` is an upper bound: each field gets ``min(embedding_dim, 6 * vocab**0.25)``.
     ``hidden`` sizes the first two linear layers; the third maps to one logit.
     Early stopping ends training after ``early_stopping_patience`` epochs in which the
-    validation loss did not beat its best by ``min_improvement``; the learning rate is
-    multiplied by ``lr_factor`` after ``lr_patience`` epochs without a new best.
+    ``monitor`` figure (validation AUC, or the loss) did not beat its best by
+    ``min_improvement``; the learning rate is multiplied by ``lr_factor`` after
+    ``lr_patience`` epochs without a new best. Validation and the kept weights are a moving
+    average of the weights (``weight_average``).
 
     ``batch_size`` 0 means "auto" (see ``batch_rows``): about 100 optimiser steps per epoch,
     a power of two between 128 and 4,096 rows.
@@ -33,10 +37,10 @@ class ModelConfig:
     Defaults (the ``default`` preset), measured with bench/bench_training.py: batches of 4,096
     with weight decay 1e-4 and dropout 0.2 reached the best validation AUC on generated data
     (larger batches or weaker decay overfit the user and song embeddings sooner), and train
-    at over 100,000 rows/s on two CPU cores; "auto" gives exactly 4,096 there (400,000
-    training rows and more). On small data 4,096-row batches leave too few steps per epoch:
-    on the 12,000 training rows of the real KKBOX sample (3 steps an epoch) validation AUC
-    was 0.756-0.797 over three seeds, with 128-row batches 0.837-0.843.
+    fastest per row on two CPU cores (docs/benchmarks.md, "Training"); "auto" gives exactly
+    4,096 there (400,000 training rows and more). On small data 4,096-row batches leave too
+    few steps per epoch: on the 12,000 training rows of the real KKBOX sample (3 steps an
+    epoch) validation AUC was 0.756-0.797 over three seeds, with 128-row batches 0.837-0.843.
     """
 
     embedding_dim: int = 16
@@ -55,6 +59,8 @@ class ModelConfig:
     seed: int = 0
     min_count: int = 2
     refit: bool = True
+    weight_average: float = 0.99
+    monitor: str = "auc"
 
     def __post_init__(self) -> None:
         for item in fields(self):
@@ -102,8 +108,8 @@ class ModelConfig:
 class Param:
     """One configuration value as users see it: what it does and which values are valid.
 
-    ``kind`` is int, float, pair (two integers), choice or bool; ``ge``, ``gt`` and ``lt`` bound
-    a number (``ge`` also bounds each integer of a pair).
+    ``kind`` is int, float, pair (two integers), choice (one of ``choices``) or bool; ``ge``,
+    ``gt`` and ``lt`` bound a number (``ge`` also bounds each integer of a pair).
     """
 
     name: str
@@ -113,6 +119,7 @@ class Param:
     gt: float | None = None
     lt: float | None = None
     note: str = ""
+    choices: tuple[str, ...] = ()
 
     @property
     def valid(self) -> str:
@@ -120,7 +127,7 @@ class Param:
         if self.kind == "pair":
             return f"two integers >= {self.ge:g}, e.g. 128,64"
         if self.kind == "choice":
-            return f"one of {', '.join(SPLITS)}"
+            return f"one of {', '.join(self.choices)}"
         if self.kind == "bool":
             return "true or false"
         noun = "an integer" if self.kind == "int" else "a number"
@@ -131,7 +138,7 @@ class Param:
             pair = isinstance(value, tuple) and len(value) == 2
             return pair and all(self._in_range(v) for v in value)
         if self.kind == "choice":
-            return value in SPLITS
+            return value in self.choices
         if self.kind == "bool":
             return isinstance(value, bool)
         return self._in_range(value) and (self.kind == "float" or _is_int(value))
@@ -167,14 +174,19 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "early_stopping_patience",
         "int",
-        "epochs without a better validation loss before stopping",
+        "epochs without a better monitored figure before stopping",
         ge=1,
     ),
-    Param("min_improvement", "float", "how much lower a validation loss must be to count", ge=0),
+    Param("min_improvement", "float", "how much the monitored figure must improve to count", ge=0),
     Param("lr_patience", "int", "epochs without a new best before the learning rate drops", ge=0),
     Param("lr_factor", "float", "the learning rate's multiplier when it drops", gt=0, lt=1),
     Param("weight_decay", "float", "Adam's L2 penalty", ge=0),
-    Param("split", "choice", "how the validation rows are chosen: the latest, or at random"),
+    Param(
+        "split",
+        "choice",
+        "how the validation rows are chosen: the latest, or at random",
+        choices=SPLITS,
+    ),
     Param("valid_fraction", "float", "share of train.csv held out for validation", gt=0, lt=1),
     Param("seed", "int", "random seed: initial weights, dropout, shuffle, random split", ge=0),
     Param("min_count", "int", "plays a value needs to get its own embedding row", ge=1),
@@ -183,6 +195,22 @@ PARAMS: tuple[Param, ...] = (
         "bool",
         "after the selection run, retrain the stored version on every row (features "
         "included) for the epochs and learning rates that run chose",
+    ),
+    Param(
+        "weight_average",
+        "float",
+        "decay of the moving average of the weights that validation and the stored "
+        "version use",
+        ge=0,
+        lt=1,
+        note=" (0: the last step's weights)",
+    ),
+    Param(
+        "monitor",
+        "choice",
+        "the validation figure that picks the kept epoch, lowers the learning rate and stops "
+        "training: AUC (higher is better) or the loss",
+        choices=MONITORS,
     ),
 )
 PARAMS_BY_NAME = {param.name: param for param in PARAMS}

@@ -1,5 +1,6 @@
 """The training loop: BCE on logits, Adam, ReduceLROnPlateau and early stopping on the
-validation loss, the best epoch's weights restored at the end; and the refit, which trains a
+monitored validation figure (AUC or loss, of the averaged weights: see averaging.py), the
+best epoch's weights restored at the end; and the refit, which trains a
 fresh network on every row with the learning rates the selection run used, epoch by epoch.
 
 Deterministic for a seed on CPU: the seed fixes the initial weights, dropout and the shuffle.
@@ -7,10 +8,11 @@ Deterministic for a seed on CPU: the seed fixes the initial weights, dropout and
 
 from __future__ import annotations
 
+import math
 import os
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,6 +22,7 @@ from torch import nn
 from encore.features import FeatureMatrix
 from encore.metrics import score
 from encore.model import EncoreNet, ModelConfig, build_model
+from encore.training.averaging import WeightAverage
 from encore.training.epochs import EpochMetrics, TrainingCancelled, TrainResult
 from encore.training.stopping import EarlyStopping
 from encore.training.tensors import Columns, device, predict_logits
@@ -46,6 +49,11 @@ class _Run:
     shuffle: torch.Generator
     should_stop: StopCheck | None
     on_batch: BatchCallback | None
+    average: WeightAverage | None
+
+    def averaged(self) -> AbstractContextManager[None]:
+        """Inside the block the model holds the averaged weights, if the run keeps any."""
+        return nullcontext() if self.average is None else self.average.applied()
 
 
 def fit(
@@ -104,8 +112,11 @@ def _fit(
         history.append(metrics)
         if on_epoch is not None:
             on_epoch(metrics)
-        plateau.step(metrics.valid_loss)
-        if stopping.update(epoch, metrics.valid_loss, run.model):
+        watched = metrics.valid_loss if config.monitor == "valid_loss" else -metrics.auc
+        plateau.step(watched)
+        with run.averaged():
+            stop = stopping.update(epoch, watched, run.model)
+        if stop:
             stopped_early = epoch < config.max_epochs
             break
     run.model.load_state_dict(stopping.best_state)
@@ -134,6 +145,8 @@ def refit(
             for group in run.optimizer.param_groups:
                 group["lr"] = rate
             _train_one_epoch(run)
+        if run.average is not None:
+            run.average.apply_for_good()
         run.model.eval()
         return run.model
 
@@ -148,7 +161,8 @@ def _start(
 ) -> _Run:
     train, train_target = labelled_train
     model = build_model(config, cardinalities, train.numeric.shape[1]).to(device())
-    # The fused implementation makes the step over the big embedding tables ~5x cheaper on CPU.
+    # The fused implementation makes the step over the big embedding tables much cheaper on CPU
+    # (docs/benchmarks.md, "Training").
     optimizer = torch.optim.Adam(
         model.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay, fused=True
     )
@@ -165,14 +179,23 @@ def _start(
         shuffle=torch.Generator().manual_seed(config.seed),
         should_stop=should_stop,
         on_batch=on_batch,
+        average=_average(model, config, len(train)),
     )
+
+
+def _average(model: EncoreNet, config: ModelConfig, rows: int) -> WeightAverage | None:
+    if not config.weight_average:
+        return None
+    steps = math.ceil(rows / config.batch_rows(rows))
+    return WeightAverage.per_epoch(model, config.weight_average, steps)
 
 
 def _epoch(run: _Run, epoch: int) -> EpochMetrics:
     started = time.perf_counter()
     train_loss = _train_one_epoch(run)
     assert run.valid is not None and run.valid_target is not None  # a selection run validates
-    logits = predict_logits(run.model, run.valid, CHUNK_ROWS)
+    with run.averaged():
+        logits = predict_logits(run.model, run.valid, CHUNK_ROWS)
     valid_loss = nn.functional.binary_cross_entropy_with_logits(logits, run.valid_target)
     scores = score(run.valid_target.numpy(), torch.sigmoid(logits.double()).numpy())
     seconds = time.perf_counter() - started
@@ -201,6 +224,8 @@ def _train_one_epoch(run: _Run) -> float:
         run.optimizer.zero_grad(set_to_none=True)
         total += sum(_backward(run, chunk, len(batch)) for chunk in torch.split(batch, CHUNK_ROWS))
         run.optimizer.step()
+        if run.average is not None:
+            run.average.update()
         done += len(batch)
         if run.on_batch is not None:
             run.on_batch(done, len(run.train))

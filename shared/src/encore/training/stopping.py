@@ -1,4 +1,5 @@
-"""Early stopping on the validation loss, keeping the best epoch's weights."""
+"""Early stopping on a validation figure where lower is better (the loss, or minus the AUC),
+keeping the best epoch's weights."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ class EarlyStopping:
         self.stale_epochs = 0
 
     def update(self, epoch: int, loss: float, model: torch.nn.Module) -> bool:
-        """Record one epoch's validation loss; True when training should stop."""
+        """Record one epoch's figure; True when training should stop."""
         if loss < self.best_loss:
             self.best_loss, self.best_epoch = loss, epoch
             self.best_state = copy.deepcopy(model.state_dict())
