@@ -56,7 +56,7 @@ class PageRoute(APIRoute):
             try:
                 return await handler(request)
             except access.Locked:
-                return render(request, "locked.html", http_status=401)
+                return render(request, "locked.html", http_status=401, serving=None, locked=True)
             except RequestValidationError as exc:
                 first = exc.errors()[0]
                 return error_page(request, 422, f"{field_path(first['loc'])}: {first['msg']}")

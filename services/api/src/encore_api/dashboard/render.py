@@ -26,13 +26,13 @@ ENV.filters.update(FILTERS)
 def render(request: Request, template: str, http_status: int = 200, **context: Any) -> HTMLResponse:
     """A page of the dashboard; every page knows whether changes need the key."""
     state = request.app.state.encore
-    html = ENV.get_template(template).render(
-        needs_key=bool(state.settings.api_key),
-        encore_version=__version__,
-        serving=state.predictor.version,
-        path=request.url.path,
-        **context,
-    )
+    facts = {
+        "needs_key": bool(state.settings.api_key),
+        "encore_version": __version__,
+        "serving": state.predictor.version,
+        "path": request.url.path,
+    }
+    html = ENV.get_template(template).render(facts | context)
     return HTMLResponse(html, status_code=http_status)
 
 

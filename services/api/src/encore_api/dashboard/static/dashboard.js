@@ -100,12 +100,15 @@
     }
   }
 
+  // A form's own attributes: form.dataset would be its field named "dataset", if it has one.
+  function attribute(form, name) { return form.getAttribute("data-" + name); }
+
   function submitApiForm(form) {
     var status = form.querySelector(".status");
-    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) { return; }
+    if (attribute(form, "confirm") && !window.confirm(attribute(form, "confirm"))) { return; }
     say(status, "Sending\u2026", "busy");
-    fetch(form.dataset.url, {
-      method: form.dataset.method,
+    fetch(attribute(form, "url"), {
+      method: attribute(form, "method"),
       headers: authHeaders({"Content-Type": "application/json"}),
       body: JSON.stringify(formBody(form))
     }).then(function (response) {
@@ -115,9 +118,12 @@
           if (response.status === 401) { askForKey(); }
           return;
         }
-        after(form, form.dataset.then, body);
+        after(form, attribute(form, "then"), body);
       });
-    }).catch(function () { say(status, "The server could not be reached.", "error"); });
+    }).catch(function (error) {
+      console.error(error);
+      say(status, "The server could not be reached.", "error");
+    });
   }
 
   function upload(form) {
