@@ -26,6 +26,7 @@ pytestmark = pytest.mark.slow
 WAIT = 20.0
 TRAIN_SECONDS = 180.0
 PHONE = (390, 844)
+SHOT_HEIGHT = 2400
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +113,15 @@ class Page:
         self.driver.execute_script("sessionStorage.clear()")
 
     def shot(self, folder: Path, name: str) -> None:
-        self.driver.save_screenshot(str(folder / f"{name}.png"))
+        """The whole page (up to a few screens), at the window's width."""
+        size = self.driver.get_window_size()
+        width, height = size["width"], size["height"]
+        full = self.driver.execute_script("return document.documentElement.scrollHeight")
+        self.driver.set_window_size(width, min(max(full + 140, height), SHOT_HEIGHT))
+        try:
+            self.driver.save_screenshot(str(folder / f"{name}.png"))
+        finally:
+            self.driver.set_window_size(width, height)
 
     def clean_logs(self) -> None:
         console_errors(self.driver)
@@ -215,7 +224,7 @@ def test_a_training_job_started_from_the_form_shows_its_progress_and_curves(
 ) -> None:
     page.open("/ui/jobs")
     page.type_key(KEY)
-    form = {"max_epochs": "6", "batch_size": "16", "embedding_dim": "8", "hidden": "32,16"}
+    form = {"max_epochs": "4", "batch_size": "64", "embedding_dim": "8", "hidden": "32,16"}
     for name, value in form.items():
         page.find(f"#param-{name}").send_keys(value)
     page.clean_logs()

@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 MAX_ERROR_CHARS = 2000
 # A job's log keeps its latest lines; a long run's early epochs are the ones forgotten.
 MAX_LOG_LINES = 1000
+SUMMARY_COLUMNS = (
+    Job.id, Job.kind, Job.dataset, Job.status, Job.stage, Job.created_at, Job.started_at,
+    Job.finished_at, Job.model_version,
+)  # fmt: skip
 _ENDED_STAGE = {SUCCEEDED: "done", FAILED: "failed", CANCELLED: "cancelled"}
 
 
@@ -74,6 +78,15 @@ class JobStore:
             query = query.where(Job.status == status)
         with session_scope(self.url) as session:
             return list(session.scalars(query))
+
+    def summaries(self, status: str | None = None, limit: int = 100) -> list[Any]:
+        """The latest jobs' scalar columns only (no parameters, metrics or results): what a
+        list of jobs shows, newest first."""
+        query = select(*SUMMARY_COLUMNS).order_by(Job.created_at.desc()).limit(limit)
+        if status is not None:
+            query = query.where(Job.status == status)
+        with session_scope(self.url) as session:
+            return list(session.execute(query))
 
     def epochs(self, job_id: str) -> list[EpochRecord]:
         query = (

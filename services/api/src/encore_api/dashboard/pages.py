@@ -82,7 +82,7 @@ def home() -> RedirectResponse:
 @router.get("/jobs", response_class=HTMLResponse)
 def jobs_page(request: Request, state: State, status: Status = None, limit: Limit = 100) -> Any:
     now = datetime.now(UTC)
-    jobs = [job_row(job, now) for job in state.store.recent(status, limit)]
+    jobs = [job_row(job, now) for job in state.store.summaries(status, limit)]
     return render(
         request,
         "jobs.html",

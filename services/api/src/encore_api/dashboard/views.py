@@ -22,7 +22,8 @@ RUNNING_STATES = ("queued", "running")
 NONE = "\N{EN DASH}"
 
 
-def job_row(job: Job, now: datetime) -> dict[str, Any]:
+def job_row(job: Any, now: datetime) -> dict[str, Any]:
+    """A job (or a row of JobStore.summaries) as a line of the jobs list."""
     return {
         "id": job.id,
         "kind": job.kind,
@@ -35,7 +36,7 @@ def job_row(job: Job, now: datetime) -> dict[str, Any]:
     }
 
 
-def elapsed(job: Job, now: datetime) -> float | None:
+def elapsed(job: Any, now: datetime) -> float | None:
     """Seconds run (so far, or in all); None while queued."""
     if job.started_at is None:
         return None
@@ -118,7 +119,7 @@ def number(value: Any, digits: int = 4) -> str:
     if isinstance(value, int):
         return f"{value:,}"
     if isinstance(value, float):
-        return f"{value:,.{digits}f}"
+        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:,.{digits}f}"
     return str(value)
 
 
