@@ -69,7 +69,9 @@ class PageRoute(APIRoute):
         return handle
 
 
-router = APIRouter(prefix="/ui", route_class=PageRoute, dependencies=[access.Reader])
+router = APIRouter(
+    prefix="/ui", route_class=PageRoute, dependencies=[access.Reader], include_in_schema=False
+)
 Status = Annotated[str | None, Query(pattern=f"^({'|'.join(JOB_STATUSES)})$")]
 Limit = Annotated[int, Query(ge=1, le=1_000)]
 
