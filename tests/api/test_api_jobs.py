@@ -40,6 +40,11 @@ def test_train_queues_a_job_that_ends_with_a_registered_version(make_client: Any
     assert "path" not in result, "answers name versions, not the server's folders"
     listed = client.get("/jobs").json()
     assert [j["id"] for j in listed] == [job_id]
+    log = [line["message"] for line in client.get(f"/jobs/{job_id}/log").json()]
+    assert log[0].startswith("train started on ") and "stage: training" in log
+    assert [line for line in log if line.startswith("epoch ")][1].startswith("epoch 2 of at most 2")
+    assert log[-1] == f"succeeded: version {job['model_version']}"
+    assert client.get(f"/jobs/{job_id}/figure.png").status_code == 404, "a train job has none"
     # The first version activates itself, and the API picks it up without a restart.
     deadline = time.monotonic() + 10
     while client.post("/predict/one", json={"msno": "a", "song_id": "b"}).status_code != 200:
@@ -47,6 +52,21 @@ def test_train_queues_a_job_that_ends_with_a_registered_version(make_client: Any
         time.sleep(0.2)
     served = client.post("/predict/one", json={"msno": "a", "song_id": "b"}).json()
     assert served["model_version"] == job["model_version"]
+
+
+def test_a_sweep_ends_with_its_figure(client: TestClient) -> None:
+    body = {"dataset": "tiny", "learning_rates": [0.01, 0.001], "params": QUICK}
+    response = client.post("/sweep", json=body)
+    assert response.status_code == 202, response.text
+    location = response.headers["location"]
+    job = _follow(client, location, lambda j: j["status"] not in ("queued", "running"))
+    assert job["status"] == "succeeded", job
+    assert {epoch["run"] for epoch in job["epochs"]} == {0, 1}
+    figure = client.get(f"{location}/figure.png")
+    assert figure.status_code == 200 and figure.content.startswith(b"\x89PNG")
+    assert figure.headers["content-type"] == "image/png"
+    assert client.get("/jobs/no-such-job/figure.png").status_code == 404
+    assert client.get("/jobs/no-such-job/log").status_code == 404
 
 
 def test_cancel_stops_a_running_job(client: TestClient) -> None:

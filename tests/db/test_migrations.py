@@ -18,7 +18,7 @@ from encore.db.tables import Base
 from encore.settings import get_settings
 from tests.services import fresh_database
 
-TABLES = {"jobs", "epoch_metrics", "model_versions", "alembic_version"}
+TABLES = {"jobs", "epoch_metrics", "job_log", "model_versions", "alembic_version"}
 
 
 def _differences(url: str) -> list[object]:

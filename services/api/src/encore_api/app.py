@@ -10,7 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from encore import __version__
 from encore.settings import Settings, get_settings
-from encore_api import errors
+from encore_api import dashboard, errors
 from encore_api.auth import Readable
 from encore_api.jsonbody import add_body_schemas
 from encore_api.middleware import BodyLimit, Metered, RecordsDeadline
@@ -22,9 +22,9 @@ from encore_api.threads import limit_torch_threads
 
 DESCRIPTION = """Will a listener play a song again within a month? Encore answers for rows in
 the KKBOX WSDM format, trains models on KKBOX-format data sets as background jobs, and keeps a
-registry of model versions of which exactly one answers.
+registry of model versions of which exactly one answers. People have a dashboard at `/ui`.
 
-Endpoints that change something (`/train`, cancel, activate, uploading and deleting data
+Endpoints that change something (`/train`, `/sweep`, cancel, activate, uploading and deleting data
 sets) need `Authorization: Bearer <ENCORE_API_KEY>` when a key is configured. With
 ENCORE_READ_KEY configured, every other endpoint but `/health`, `/ready` and the docs needs
 `Authorization: Bearer <ENCORE_READ_KEY>` (or the API key)."""
@@ -41,7 +41,14 @@ def create_app(settings: Settings) -> FastAPI:
         finally:
             state.stop()
 
-    app = FastAPI(title="Encore", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(
+        title="Encore",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,  # the dashboard serves /docs and /redoc with their files (no CDN)
+        redoc_url=None,
+    )
     app.state.encore = state
     # Only an API with a read key checks one: the others solve no extra dependency per call.
     reads = [Readable] if settings.read_key else []
@@ -49,6 +56,7 @@ def create_app(settings: Settings) -> FastAPI:
     for router in (jobs.router, models.router, datasets.router, health.metrics_router):
         app.include_router(router, dependencies=reads)
     app.include_router(health.router)
+    dashboard.install(app)
     errors.install(app)
     add_body_schemas(app, {"PredictRequest": PREDICT_REQUEST, "Row": ROW})
     errors.add_error_examples(app)
@@ -73,4 +81,5 @@ def _add_middleware(app: FastAPI, state: AppState) -> None:
         )
     app.add_middleware(RecordsDeadline, seconds=state.settings.database_timeout)
     app.add_middleware(BodyLimit, max_bytes=state.settings.max_body_bytes)
+    app.add_middleware(dashboard.HtmlHeaders)
     app.add_middleware(Metered, telemetry=state.telemetry)

@@ -187,6 +187,12 @@ class JobOut(BaseModel):
     )
 
 
+class LogLineOut(BaseModel):
+    at: str = Field(description="when it was logged (ISO 8601, UTC)")
+    level: str = Field(description="info or error")
+    message: str = Field(description="what happened: a stage, an epoch's figures, the end")
+
+
 class ModelOut(BaseModel):
     version: str = Field(description="version name (creation time and a random suffix)")
     job_id: str | None = Field(description="the job that trained it")

@@ -83,6 +83,18 @@ class EpochRecord(Base):
     __table_args__ = (Index("uq_epoch_metrics_run", "job_id", "run", "epoch", unique=True),)
 
 
+class JobLogLine(Base):
+    """A line a job's worker logged while running it (its own lines, not the worker's others)."""
+
+    __tablename__ = "job_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    job_id: Mapped[str] = mapped_column(ForeignKey("jobs.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    level: Mapped[str] = mapped_column(String(16))
+    message: Mapped[str] = mapped_column(Text)
+
+
 class ModelVersion(Base):
     """A registered model version; at most one row has ``active`` set."""
 

@@ -85,6 +85,7 @@ def run_score(job: Job, ctx: JobContext) -> Outcome:
     if not input_path.is_file():
         raise EncoreError(f"dataset {params.dataset!r} has no file {params.input!r}")
     ctx.store.set(job.id, stage="scoring", model_version=record.version)
+    ctx.store.note(job.id, f"stage: scoring with version {record.version}")
     out = Path(record.path) / "submissions" / f"{job.id}.csv"
     out.parent.mkdir(exist_ok=True)
     rows = predict_file(load_version(Path(record.path)), input_path, out)
@@ -96,6 +97,7 @@ def run_import(job: Job, ctx: JobContext) -> Outcome:
 
     def stage(name: str) -> None:
         ctx.store.set(job.id, stage=name)
+        ctx.store.note(job.id, f"stage: {name}")
 
     store = DatasetStore(ctx.data_dir)
     dataset = import_upload(

@@ -55,9 +55,11 @@ class JobProgress:
             self._start_epoch(1)
         label = f"{name} ({self.run_label})" if self.run_label and name == TRAINING else name
         self.store.set(self.job_id, stage=label, progress=None)
+        self.store.note(self.job_id, f"stage: {label}")
 
     def epoch(self, metrics: EpochMetrics) -> None:
         self.store.record_epoch(self.job_id, self.run, metrics)
+        self.store.note(self.job_id, _epoch_line(metrics, self.max_epochs))
         self._start_epoch(metrics.epoch + 1)
         self._last_check = 0.0  # look at the first batch of the next epoch, however short
 
@@ -66,7 +68,9 @@ class JobProgress:
         self.max_epochs = epochs
         self._start_epoch(epoch)
         self._last_check = 0.0
-        self.store.set(self.job_id, stage=f"{REFIT} (epoch {epoch} of {epochs})", progress=None)
+        label = f"{REFIT} (epoch {epoch} of {epochs})"
+        self.store.set(self.job_id, stage=label, progress=None)
+        self.store.note(self.job_id, f"stage: {label}")
 
     def batch(self, rows_done: int, rows_total: int) -> None:
         now = time.monotonic()
@@ -102,3 +106,11 @@ class JobProgress:
             figures["epoch_seconds_left"] = round(left, 1)
             figures["run_seconds_left_at_most"] = round(left + later, 1)
         return figures
+
+
+def _epoch_line(metrics: EpochMetrics, max_epochs: int) -> str:
+    return (
+        f"epoch {metrics.epoch} of at most {max_epochs}: train loss {metrics.train_loss:.4f}, "
+        f"valid loss {metrics.valid_loss:.4f}, AUC {metrics.auc:.4f}, "
+        f"learning rate {metrics.learning_rate:.3g}, {metrics.rows_per_second:,.0f} rows/s"
+    )

@@ -28,21 +28,26 @@ def execute(job_id: str, ctx: JobContext) -> str:
         log.info("job %s: not queued any more (cancelled or taken); skipped", job_id)
         return ctx.store.get(job_id).status
     log.info("job %s: %s started", job_id, job.kind, extra=_fields(job_id, job.kind))
+    ctx.store.note(job_id, f"{job.kind} started on {ctx.worker}")
     try:
         outcome = RUNNERS[job.kind](job, ctx)
     except TrainingCancelled:
         ctx.store.cancelled(job_id)
+        ctx.store.note(job_id, "cancelled")
         log.info("job %s: cancelled", job_id, extra=_fields(job_id, job.kind, "cancelled"))
         return "cancelled"
     except Exception as exc:
         message = describe_failure(exc)
         ctx.store.fail(job_id, message)
+        ctx.store.note(job_id, f"failed: {message}", level="error")
         log.error(
             "job %s: failed: %s", job_id, message,
             exc_info=not _expected(exc), extra=_fields(job_id, job.kind, "failed"),
         )  # fmt: skip
         raise JobFailed(message) from exc
     ctx.store.succeed(job_id, outcome.result, outcome.model_version, outcome.metrics)
+    made = f": version {outcome.model_version}" if outcome.model_version else ""
+    ctx.store.note(job_id, f"succeeded{made}")
     fields = _fields(job_id, job.kind, "succeeded", version=outcome.model_version)
     log.info("job %s: succeeded", job_id, extra=fields)
     return "succeeded"

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, cast
 from sqlalchemy import CursorResult, delete, func, select, update
 
 from encore.db.engine import session_scope
-from encore.db.tables import EpochRecord, Job, utcnow
+from encore.db.tables import EpochRecord, Job, JobLogLine, utcnow
 from encore.errors import EncoreError
 from encore.jobstatus import (
     CANCELLED,
@@ -25,6 +25,12 @@ if TYPE_CHECKING:
     from encore.training import EpochMetrics
 
 MAX_ERROR_CHARS = 2000
+# A job's log keeps its latest lines; a long run's early epochs are the ones forgotten.
+MAX_LOG_LINES = 1000
+SUMMARY_COLUMNS = (
+    Job.id, Job.kind, Job.dataset, Job.status, Job.stage, Job.created_at, Job.started_at,
+    Job.finished_at, Job.model_version,
+)  # fmt: skip
 _ENDED_STAGE = {SUCCEEDED: "done", FAILED: "failed", CANCELLED: "cancelled"}
 
 
@@ -73,6 +79,15 @@ class JobStore:
         with session_scope(self.url) as session:
             return list(session.scalars(query))
 
+    def summaries(self, status: str | None = None, limit: int = 100) -> list[Any]:
+        """The latest jobs' scalar columns only (no parameters, metrics or results): what a
+        list of jobs shows, newest first."""
+        query = select(*SUMMARY_COLUMNS).order_by(Job.created_at.desc()).limit(limit)
+        if status is not None:
+            query = query.where(Job.status == status)
+        with session_scope(self.url) as session:
+            return list(session.execute(query))
+
     def epochs(self, job_id: str) -> list[EpochRecord]:
         query = (
             select(EpochRecord)
@@ -81,6 +96,25 @@ class JobStore:
         )
         with session_scope(self.url) as session:
             return list(session.scalars(query))
+
+    def note(self, job_id: str, message: str, level: str = "info") -> None:
+        """Add a line to the job's log (what its page shows under "Log")."""
+        line = JobLogLine(
+            job_id=job_id, at=utcnow(), level=level, message=message[:MAX_ERROR_CHARS]
+        )
+        with session_scope(self.url) as session:
+            session.add(line)
+
+    def log_lines(self, job_id: str, limit: int = MAX_LOG_LINES) -> list[JobLogLine]:
+        """The job's latest `limit` log lines, oldest first."""
+        query = (
+            select(JobLogLine)
+            .where(JobLogLine.job_id == job_id)
+            .order_by(JobLogLine.id.desc())
+            .limit(limit)
+        )
+        with session_scope(self.url) as session:
+            return list(reversed(session.scalars(query).all()))
 
     def set(self, job_id: str, **values: Any) -> None:
         with session_scope(self.url) as session:

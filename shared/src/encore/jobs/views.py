@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
-from encore.db.tables import EpochRecord, Job, ModelVersion
+from encore.db.tables import EpochRecord, Job, JobLogLine, ModelVersion
 
 JOB_FIELDS = (
     "id",
@@ -62,6 +63,20 @@ def job_dict(job: Job, epochs: list[EpochRecord] | None = None) -> dict[str, Any
 
 def version_dict(record: ModelVersion) -> dict[str, Any]:
     return {name: _plain(getattr(record, name)) for name in VERSION_FIELDS}
+
+
+def log_line_dict(line: JobLogLine) -> dict[str, Any]:
+    return {"at": _plain(line.at), "level": line.level, "message": line.message}
+
+
+def sweep_figure(job: Job, artifacts_dir: Path) -> Path | None:
+    """A finished sweep's figure, if its file is there and inside the artifacts folder."""
+    name = (job.result or {}).get("figure") if job.kind == "sweep" else None
+    if not isinstance(name, str):
+        return None
+    root = artifacts_dir.resolve()
+    path = (root / name).resolve()
+    return path if path.is_relative_to(root) and path.is_file() else None
 
 
 def _plain(value: Any) -> Any:

@@ -17,7 +17,7 @@ from encore.datasets.store import remove_tree
 from encore.db.tables import Job
 from encore_api.auth import Authorized
 from encore_api.deps import State
-from encore_api.errors import problem
+from encore_api.errors import INVALID, problem
 from encore_api.routes.jobs import MUTATING
 from encore_api.schemas import DatasetDetail, DatasetOut, ImportAccepted, Problem
 from encore_api.state import AppState
@@ -70,7 +70,9 @@ def list_datasets(state: State) -> list[dict[str, Any]]:
     return [state.datasets.describe(name, with_profile=False) for name in state.datasets.names()]
 
 
-@router.get("/datasets/{name}", response_model=DatasetDetail, responses=NOT_FOUND)
+@router.get(
+    "/datasets/{name}", response_model=DatasetDetail, responses={**NOT_FOUND, **INVALID}
+)
 def get_dataset(name: Name, state: State) -> dict[str, Any]:
     """One data set: its files and the profile its import made."""
     return state.datasets.describe(name)
