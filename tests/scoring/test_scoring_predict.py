@@ -46,7 +46,11 @@ def test_small_chunks_give_the_same_submission(trained, artifacts, tmp_path):
     test_csv = trained.data_dir / "test.csv"
     rows = predict_file(loaded, test_csv, tmp_path / "whole.csv")
     assert predict_file(loaded, test_csv, tmp_path / "chunked.csv", chunk_rows=300) == rows
-    assert (tmp_path / "whole.csv").read_text() == (tmp_path / "chunked.csv").read_text()
+    whole, chunked = pd.read_csv(tmp_path / "whole.csv"), pd.read_csv(tmp_path / "chunked.csv")
+    assert whole["id"].tolist() == chunked["id"].tolist()
+    # float32 products over blocks of another size may differ in the last bit, which the
+    # six printed decimals can show; every path agrees to 1e-6.
+    assert np.abs(whole["target"] - chunked["target"]).max() <= 1.5e-6
 
 
 def test_unseen_users_and_songs_are_scored(trained, artifacts, tmp_path):
