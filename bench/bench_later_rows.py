@@ -47,6 +47,8 @@ LIGHTGBM = {
     "feature_fraction": 0.9, "bagging_fraction": 0.9, "bagging_freq": 1, "verbose": -1,
     "num_threads": 2,
 }  # fmt: skip
+# LightGBM prints its warnings on stdout, where they would break the JSON.
+QUIET = {"verbose": -1}
 
 
 def main() -> None:
@@ -91,7 +93,8 @@ def _network(early: Path, later: Path, config: Any, work: Path) -> dict[str, Any
     return {
         "later_auc": section.model.auc,
         "valid_auc": loaded.manifest["final_metrics"]["auc"],
-        "cold_start": section.cold_start,
+        # None when the code measured predates the breakdown (a baseline run).
+        "cold_start": getattr(section, "cold_start", None),
     }
 
 
@@ -102,12 +105,14 @@ def _lightgbm(early: Path, later: Path, seed: int) -> float:
     fit, stop = train.iloc[: -len(train) // 5], train.iloc[-len(train) // 5 :]
     chosen = lgb.train(
         params,
-        lgb.Dataset(fit[list(RAW_COLUMNS)], fit["target"], categorical_feature=names),
+        lgb.Dataset(fit[list(RAW_COLUMNS)], fit["target"], categorical_feature=names, params=QUIET),
         num_boost_round=2_000,
-        valid_sets=[lgb.Dataset(stop[list(RAW_COLUMNS)], stop["target"])],
+        valid_sets=[lgb.Dataset(stop[list(RAW_COLUMNS)], stop["target"], params=QUIET)],
         callbacks=[lgb.early_stopping(50, verbose=False)],
     ).best_iteration
-    whole = lgb.Dataset(train[list(RAW_COLUMNS)], train["target"], categorical_feature=names)
+    whole = lgb.Dataset(
+        train[list(RAW_COLUMNS)], train["target"], categorical_feature=names, params=QUIET
+    )
     booster = lgb.train(params, whole, num_boost_round=max(chosen, 1))
     return auc(test["target"].to_numpy(), np.asarray(booster.predict(test[list(RAW_COLUMNS)])))
 

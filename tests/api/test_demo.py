@@ -16,7 +16,7 @@ def test_the_demo_trains_through_the_api_and_predicts_twenty_rows(
     out = capsys.readouterr().out
     assert "POST /train -> 202" in out
     states = [line.strip() for line in out.splitlines() if line.startswith("    ")]
-    assert states[-2] == "succeeded", states
+    assert states[-3] == "succeeded", states  # then the version line and the oracle line
     assert any(state.startswith("running: training") for state in states), states
     # Every state line says something: never "running: None" (a stage not yet set).
     assert "None" not in out
