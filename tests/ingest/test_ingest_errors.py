@@ -105,19 +105,23 @@ CASES: dict[str, tuple[dict[str, str | bytes], str]] = {
     ),
     "record with fields missing": (
         {"members": MEMBERS_HEADER + MEMBER_ROW + "U2,13,24\n"},
-        "members.csv, line 3: 3 fields, expected 7 as in the header line",
+        "members.csv, line 3, column gender: missing, with the columns after it (3 fields, "
+        "expected 7 as in the header line)",
     ),
     "file cut off inside its last record": (
         {"songs": SONGS_HEADER + "S1,1,465,A,,,3\nS2,2"},
-        "songs.csv, line 3: 2 fields, expected 7 as in the header line",
+        "songs.csv, line 3, column genre_ids: missing, with the columns after it (2 fields, "
+        "expected 7 as in the header line)",
     ),
     "a short record in the middle of songs.csv (pandas pads it)": (
         {"songs": SONGS_HEADER + "S1,1,465,A,,,3\nS2,2,465\nS3,1,465,B,,,3\n"},
-        "songs.csv, line 3: 3 fields, expected 7 as in the header line",
+        "songs.csv, line 3, column artist_name: missing, with the columns after it (3 fields, "
+        "expected 7 as in the header line)",
     ),
     "a short record in the middle of song_extra_info.csv": (
         {"song_extra_info": EXTRA_HEADER + "S1,Name,I1\nS2,Name\nS3,Name,I3\n"},
-        "song_extra_info.csv, line 3: 2 fields, expected 3 as in the header line",
+        "song_extra_info.csv, line 3, column isrc: missing, with the columns after it (2 fields, "
+        "expected 3 as in the header line)",
     ),
     "a cut inside the last field that still parses": (
         {"members": MEMBERS_HEADER + MEMBER_ROW + "U2,13,24,female,9,20110525,2017"},

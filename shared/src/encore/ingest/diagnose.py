@@ -96,7 +96,8 @@ def _record_error(
         return undecodable
     if len(fields) != len(header):
         count_problem = _field_count_problem(len(fields), len(header), record.start, record.end)
-        return IngestError(filename, count_problem, record.start)
+        # A short record: the first column it has no field for.
+        return IngestError(filename, count_problem, record.start, _name_at(header, len(fields)))
     for position, column in checked:
         problem = value_problem(table, column, fields[position])
         if problem is not None:
@@ -130,6 +131,8 @@ def _name_at(header: list[str], position: int) -> str | None:
 
 def _field_count_problem(found: int, expected: int, start: int, end: int) -> str:
     problem = f"{found} fields, expected {expected} as in the header line"
+    if found < expected:
+        problem = f"missing, with the columns after it ({problem})"
     if end > start:
         problem += f" (this record runs from line {start} to {end}: is a quote unbalanced?)"
     return problem
