@@ -29,7 +29,7 @@ def main() -> None:
     for _ in range(args.rounds):
         for policy in POLICIES:
             seconds[policy] += _run(policy, args)
-    summary = {
+    summary: dict[str, object] = {
         policy: {"epoch_seconds": [round(s, 2) for s in values],
                  "median": round(statistics.median(values), 2)}
         for policy, values in seconds.items()
