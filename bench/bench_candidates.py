@@ -1,0 +1,63 @@
+"""Building a version's recommendation candidates from a data folder: time, memory, size.
+
+Usage: .venv/bin/python bench/bench_candidates.py --data /tmp/dg_full
+
+Reads the training plays as `encore train` does, then computes what a version stores under
+catalogue/recommend/ (the listeners' pools, their histories, the profile lists) and writes
+it to a temporary folder. Prints one JSON object: the plays, listeners and songs, the
+seconds of the build, the process's peak resident memory before and after it (so the build's
+own share shows), and the bytes written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+from encore.catalogue import catalogue_rows
+from encore.catalogue.stored_candidates import write_candidates
+from encore.ingest import TRAINING_TABLES, load_dataset
+from encore.schema import TEST
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, required=True)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    dataset = load_dataset(args.data, required=TRAINING_TABLES, skip=(TEST,))
+    tables, _ = catalogue_rows(dataset)
+    del dataset
+    read_seconds = time.perf_counter() - started
+    before = _peak_mb()
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        started = time.perf_counter()
+        written = write_candidates(root, tables.plays, tables.tables["song"],
+                                   tables.tables["member"])  # fmt: skip
+        seconds = time.perf_counter() - started
+        size = sum((root / path).stat().st_size for path in written)
+    plays = tables.plays
+    print(json.dumps({
+        "data": str(args.data),
+        "plays": len(plays.song),
+        "listeners_with_plays": len(set(plays.listener.tolist())),
+        "songs_in_catalogue": plays.songs,
+        "read_seconds": round(read_seconds, 1),
+        "build_seconds": round(seconds, 1),
+        "peak_rss_mb_before_build": round(before),
+        "peak_rss_mb_after_build": round(_peak_mb()),
+        "bytes_written": size,
+    }, indent=2))  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,169 @@
+"""Recommendation candidates, computed once when a version is written.
+
+For every listener with training plays, a pool of ``POOL`` songs they have not played,
+best first, each with a candidate score (1 for the best) and where it came from:
+
+- co-listening (catalogue/colisten.py): songs of the listeners who play the same songs;
+- artist: songs by the artists the listener plays, the more played first;
+- taste: songs in the genres and languages the listener plays, the more played first;
+- popularity: the most played songs, which fill the pool for listeners with little history.
+
+The candidate score adds these up (weights in ``WEIGHTS``); a song's source is the part
+that gave it most. Listeners without training plays get the most played songs of their
+member profile (catalogue/profiles.py). Listeners are done a batch at a time, so memory
+stays at a few dense batch x song arrays whatever the number of listeners.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import scipy.sparse as sp
+
+from encore.catalogue.colisten import CoListening
+from encore.catalogue.ragged import Ragged
+
+Ints = npt.NDArray[np.int32]
+Floats = npt.NDArray[np.float32]
+# Songs kept per listener: the largest k a request may ask for.
+POOL = 500
+BATCH = 64
+SOURCES = ("co-listening", "artist", "taste", "popularity", "profile", "played", "given")
+COLISTENING, ARTIST, TASTE, POPULARITY, PROFILE, PLAYED, GIVEN = range(len(SOURCES))
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each part adds to the candidate score (co-listening counts 1). Measured on
+    the sample's later rows: popularity at 0.3 beat 0.1 and 1.0 (docs/benchmarks.md); the
+    artist and taste parts changed nothing there (9 in 10 of its songs have no artist) and
+    are kept small."""
+
+    popularity: float = 0.3
+    artist: float = 0.3
+    taste: float = 0.1
+
+
+WEIGHTS = Weights()
+
+
+@dataclass(frozen=True)
+class Plays:
+    """The training plays as rows of the catalogue's tables."""
+
+    listener: Ints  # per play, its row in the member table
+    song: Ints  # per play, its row in the song table
+    listeners: int  # rows of the member table
+    songs: int  # rows of the song table
+
+
+@dataclass(frozen=True)
+class Pools:
+    """Per member row, the candidate songs (song table rows), scores and sources."""
+
+    songs: Ragged
+    scores: Floats
+    sources: npt.NDArray[np.uint8]
+
+
+def listener_pools(plays: Plays, songs: pd.DataFrame, weights: Weights = WEIGHTS) -> Pools:
+    """Every listener's pool (empty for member rows without a training play)."""
+    active, listener = np.unique(plays.listener, return_inverse=True)
+    played, song = np.unique(plays.song, return_inverse=True)
+    matrix = sp.csr_matrix(
+        (np.ones(len(song), dtype=np.float32), (listener, song)),
+        shape=(len(active), len(played)),
+    )
+    matrix.sum_duplicates()
+    matrix.data[:] = 1.0
+    parts = _Parts(matrix, _content(songs, played), weights)
+    chosen = [parts.batch(np.arange(start, min(start + BATCH, len(active))))
+              for start in range(0, len(active), BATCH)]  # fmt: skip
+    return _by_member(plays.listeners, active, played, chosen)
+
+
+class _Parts:
+    """What the candidate score adds up, for batches of listeners (rows of ``matrix``)."""
+
+    def __init__(self, matrix: sp.csr_matrix, content: list[sp.csr_matrix], weights: Weights):
+        self.matrix = matrix
+        self.colistening = CoListening(matrix)
+        counts = np.asarray(matrix.sum(axis=0), dtype=np.float32).ravel()
+        self.popularity = counts / max(float(counts.max(initial=0.0)), 1.0)
+        shares = sp.diags(1.0 / np.maximum(np.asarray(matrix.sum(axis=1)).ravel(), 1.0)) @ matrix
+        # Per listener, the share of their plays in each artist (genre, language); per song
+        # its artist (...) weighted by how played the song is.
+        self.content = [
+            ((shares @ values).tocsr(), values.T.tocsr(), scale)
+            for values, scale in zip(content, (weights.artist, weights.taste, weights.taste),
+                                     strict=True)  # fmt: skip
+        ]
+        self.weights = weights
+
+    def batch(self, rows: npt.NDArray[np.intp]) -> tuple[Ints, Floats, npt.NDArray[np.uint8]]:
+        """For these listeners: the pool's song columns, scores and sources, row by row."""
+        terms = [self.colistening.scores(rows),
+                 self._content(rows, 0), self._content(rows, 1) + self._content(rows, 2),
+                 np.broadcast_to(self.weights.popularity * self.popularity,
+                                 (len(rows), len(self.popularity)))]  # fmt: skip
+        total = terms[0] + terms[1] + terms[2] + terms[3]
+        heard = self.matrix[rows]
+        total[np.repeat(np.arange(len(rows)), np.diff(heard.indptr)), heard.indices] = -np.inf
+        keep = min(POOL, total.shape[1])
+        best = np.argpartition(-total, keep - 1, axis=1)[:, :keep]
+        order = np.argsort(-np.take_along_axis(total, best, axis=1), axis=1, kind="stable")
+        best = np.take_along_axis(best, order, axis=1)
+        scores = np.take_along_axis(total, best, axis=1)
+        stacked = np.stack([np.take_along_axis(np.asarray(term), best, axis=1) for term in terms])
+        sources = np.argmax(stacked, axis=0).astype(np.uint8)
+        sources[sources == 2] = TASTE
+        sources[sources == 3] = POPULARITY
+        return best.astype(np.int32), scores.astype(np.float32), sources
+
+    def _content(self, rows: npt.NDArray[np.intp], which: int) -> Floats:
+        shares, songs, scale = self.content[which]
+        dense = np.asarray((shares[rows] @ songs).toarray(), dtype=np.float32)
+        return np.float32(scale) * dense * np.sqrt(self.popularity)
+
+
+def _content(songs: pd.DataFrame, played: Ints) -> list[sp.csr_matrix]:
+    """Per played song, a one-hot row of its artist, its first genre and its language."""
+    table = songs.iloc[played]
+    genre = table["genre_ids"].astype("string").str.split("|").str[0]
+    return [_one_hot(table["artist_name"]), _one_hot(genre), _one_hot(table["language"])]
+
+
+def _one_hot(column: pd.Series) -> sp.csr_matrix:
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    known = codes >= 0
+    rows = np.flatnonzero(known)
+    return sp.csr_matrix(
+        (np.ones(len(rows), dtype=np.float32), (rows, codes[known])),
+        shape=(len(column), max(len(uniques), 1)),
+    )
+
+
+def _by_member(
+    members: int,
+    active: Ints,
+    played: Ints,
+    chosen: list[tuple[Ints, Floats, npt.NDArray[np.uint8]]],
+) -> Pools:
+    """The batches' pools as one ragged array over every member row."""
+    lengths = np.zeros(members, dtype=np.int64)
+    if chosen:
+        lengths[active] = np.concatenate([np.isfinite(s).sum(axis=1) for _, s, _ in chosen])
+    columns = np.concatenate([b for b, _, _ in chosen]) if chosen else np.zeros((0, 0), np.int32)
+    scores = np.concatenate([s for _, s, _ in chosen]) if chosen else np.zeros((0, 0), np.float32)
+    sources = np.concatenate([o for _, _, o in chosen]) if chosen else np.zeros((0, 0), np.uint8)
+    finite = np.isfinite(scores)
+    top = np.where(finite, scores, 0).max(axis=1, initial=0)[:, None]
+    scaled = np.divide(scores, top, out=np.zeros_like(scores), where=top > 0)
+    return Pools(
+        Ragged.of_lengths(lengths, played[columns[finite]].astype(np.int32)),
+        scaled[finite].astype(np.float32),
+        sources[finite],
+    )
