@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from encore.catalogue.candidates import Plays
 from encore.catalogue.keys import sorted_ids
+from encore.catalogue.pools import Plays
 from encore.features import FeatureProcessor, PartArrays, Parts, Rows
 from encore.features.rows import Positions, group
 from encore.features.spec import KEYS, Part, inputs_of

@@ -24,15 +24,12 @@ import pandas as pd
 import scipy.sparse as sp
 
 from encore.catalogue.colisten import CoListening
+from encore.catalogue.pools import POOL, POPULARITY, TASTE, Plays, Pools
 from encore.catalogue.ragged import Ragged
 
 Ints = npt.NDArray[np.int32]
 Floats = npt.NDArray[np.float32]
-# Songs kept per listener: the largest k a request may ask for.
-POOL = 500
 BATCH = 64
-SOURCES = ("co-listening", "artist", "taste", "popularity", "profile", "played", "given")
-COLISTENING, ARTIST, TASTE, POPULARITY, PROFILE, PLAYED, GIVEN = range(len(SOURCES))
 
 
 @dataclass(frozen=True)
@@ -48,25 +45,6 @@ class Weights:
 
 
 WEIGHTS = Weights()
-
-
-@dataclass(frozen=True)
-class Plays:
-    """The training plays as rows of the catalogue's tables."""
-
-    listener: Ints  # per play, its row in the member table
-    song: Ints  # per play, its row in the song table
-    listeners: int  # rows of the member table
-    songs: int  # rows of the song table
-
-
-@dataclass(frozen=True)
-class Pools:
-    """Per member row, the candidate songs (song table rows), scores and sources."""
-
-    songs: Ragged
-    scores: Floats
-    sources: npt.NDArray[np.uint8]
 
 
 def listener_pools(plays: Plays, songs: pd.DataFrame, weights: Weights = WEIGHTS) -> Pools:
@@ -96,10 +74,10 @@ class _Parts:
         shares = sp.diags(1.0 / np.maximum(np.asarray(matrix.sum(axis=1)).ravel(), 1.0)) @ matrix
         # Per listener, the share of their plays in each artist (genre, language); per song
         # its artist (...) weighted by how played the song is.
+        scales = (weights.artist, weights.taste, weights.taste)
         self.content = [
             ((shares @ values).tocsr(), values.T.tocsr(), scale)
-            for values, scale in zip(content, (weights.artist, weights.taste, weights.taste),
-                                     strict=True)  # fmt: skip
+            for values, scale in zip(content, scales, strict=True)
         ]
         self.weights = weights
 
@@ -125,8 +103,9 @@ class _Parts:
 
     def _content(self, rows: npt.NDArray[np.intp], which: int) -> Floats:
         shares, songs, scale = self.content[which]
-        dense = np.asarray((shares[rows] @ songs).toarray(), dtype=np.float32)
-        return np.float32(scale) * dense * np.sqrt(self.popularity)
+        dense: Floats = np.asarray((shares[rows] @ songs).toarray(), dtype=np.float32)
+        dense *= np.float32(scale) * np.sqrt(self.popularity)
+        return dense
 
 
 def _content(songs: pd.DataFrame, played: Ints) -> list[sp.csr_matrix]:

@@ -70,4 +70,7 @@ def build_profiles(
 
 
 def _numbers(column: pd.Series) -> npt.NDArray[np.float64]:
-    return pd.to_numeric(column, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    numbers: npt.NDArray[np.float64] = pd.to_numeric(column, errors="coerce").to_numpy(
+        dtype=np.float64, na_value=np.nan
+    )
+    return numbers

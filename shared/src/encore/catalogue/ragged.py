@@ -31,7 +31,9 @@ class Ragged:
         return cls(offsets, values)
 
     @classmethod
-    def of_groups(cls, groups: npt.NDArray[np.intp], values: npt.NDArray[Any], count: int) -> Ragged:
+    def of_groups(
+        cls, groups: npt.NDArray[np.intp], values: npt.NDArray[Any], count: int
+    ) -> Ragged:
         """``values`` grouped by ``groups`` (0 <= group < count), each group in given order."""
         order = np.argsort(groups, kind="stable")
         lengths = np.bincount(groups, minlength=count).astype(np.int64)

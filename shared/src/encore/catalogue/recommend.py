@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from encore.catalogue.candidates import PLAYED, PROFILE, Pools
+from encore.catalogue.pools import PLAYED, PROFILE, Pools
 from encore.catalogue.profiles import ProfileLists
 from encore.catalogue.ragged import Ragged
 

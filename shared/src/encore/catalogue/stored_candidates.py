@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from encore.catalogue.candidates import POOL, Plays, Pools, listener_pools
+from encore.catalogue.pools import POOL, Plays, Pools
 from encore.catalogue.profiles import ProfileLists, build_profiles
 from encore.catalogue.ragged import Ragged
 from encore.catalogue.recommend import Recommendations
@@ -32,6 +32,8 @@ Load = Callable[[str], npt.NDArray[Any]]
 
 def candidate_arrays(plays: Plays, songs: pd.DataFrame, members: pd.DataFrame) -> dict[str, Any]:
     """Every array of ``FILES``, computed from the training plays."""
+    from encore.catalogue.candidates import listener_pools  # scipy: only where versions are written
+
     pools = listener_pools(plays, songs)
     heard = np.unique(plays.listener.astype(np.int64) * plays.songs + plays.song)
     history = Ragged.of_groups((heard // plays.songs).astype(np.intp),

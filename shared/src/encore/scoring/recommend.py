@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from encore.artifacts import LoadedModel
 from encore.catalogue import Columns
-from encore.catalogue.candidates import GIVEN, SOURCES
+from encore.catalogue.pools import GIVEN, SOURCES
 from encore.catalogue.profiles import profile_keys
 from encore.catalogue.recommend import Candidates
 
