@@ -26,10 +26,11 @@ SHARPEN = 2.0
 
 
 class CoListening:
-    """Scores of songs for listeners, from a binary listener x song matrix of plays."""
+    """Scores of songs for listeners, from a binary listener x song matrix of plays: every
+    song tells which listeners are alike, the ``offered`` columns are the songs scored."""
 
-    def __init__(self, plays: sp.csr_matrix) -> None:
-        self.plays = plays
+    def __init__(self, plays: sp.csr_matrix, offered: npt.NDArray[np.intp]) -> None:
+        self.plays = plays[:, offered].tocsr()
         counts = np.asarray(plays.sum(axis=0), dtype=np.float64).ravel()
         rarity = np.log1p(plays.shape[0] / np.maximum(counts, 1.0))
         weighted = plays @ sp.diags(rarity.astype(np.float32))
@@ -43,7 +44,7 @@ class CoListening:
         similar = (self.unit[listeners] @ self.unit_t).tocsr()
         similar = _nearest(_without_self(similar, listeners), NEIGHBOURS)
         similar.data **= SHARPEN
-        dense = np.asarray((similar @ self.plays).toarray(), dtype=np.float32)
+        dense: Floats = (similar @ self.plays).toarray()
         return _scaled_rows(dense)
 
 

@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from encore.commands.options import add_command, add_json, add_model_choice
+from encore.commands.options import add_command, add_data, add_json, add_model_choice
 from encore.commands.records import stored_model
 from encore.errors import EncoreError
 
@@ -29,7 +29,7 @@ def register(subparsers: Any) -> None:
         run,
     )
     add_model_choice(parser)
-    parser.add_argument("--data", required=True, metavar="DIR", help="folder of the later plays")
+    add_data(parser)
     parser.add_argument("--weights", default="0,1", metavar="W,W",
                         help="model weights to rank with (default 0,1)")  # fmt: skip
     parser.add_argument("--listeners", type=int, metavar="N",
@@ -38,8 +38,6 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from encore.artifacts import load_version
     from encore.scoring.recommend_eval import evaluate_recommendations
 
@@ -47,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     if args.listeners is not None and args.listeners < 1:
         raise EncoreError("--listeners: give a number of listeners of at least 1")
     loaded = load_version(stored_model(args.model, args.artifacts))
-    result = evaluate_recommendations(loaded, Path(args.data), weights, args.listeners)
+    result = evaluate_recommendations(loaded, args.data, weights, args.listeners)
     print(json.dumps(result, indent=2) if args.json else render(result))
     return 0
 
