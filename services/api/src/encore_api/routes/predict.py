@@ -8,8 +8,7 @@ import orjson
 from fastapi import APIRouter, HTTPException, Request, Response, status
 from starlette.concurrency import run_in_threadpool
 
-from encore.scoring.recommend import rank_given
-from encore.scoring.recommend import recommend as recommend_songs
+from encore.scoring.recommend import Scored, candidates_of, rank_given, scored
 from encore_api.deps import State
 from encore_api.jsonbody import documented_body, parsed_body
 from encore_api.predictor import Serving
@@ -95,11 +94,17 @@ async def recommend(body: RecommendRequest, state: State) -> Response:
         picks = await run_in_threadpool(
             rank_given, serving.loaded, body.msno, body.candidates, body.k, context
         )
+        state.telemetry.rows.inc(len(body.candidates))
     else:
-        picks = await run_in_threadpool(
-            recommend_songs, serving.loaded, body.msno, body.k, context, body.include_played
-        )
-    state.telemetry.rows.inc(len(body.candidates or ()) or len(picks))
+        ranked = await run_in_threadpool(_stored, serving, body, context)
+        picks = ranked.picks(body.k)
+        state.telemetry.rows.inc(len(ranked.ids))
     songs = [{"song_id": pick.song_id, "probability": pick.probability, "source": pick.source,
               "candidate_score": pick.score} for pick in picks]  # fmt: skip
     return _json({"model_version": serving.version, "msno": body.msno, "recommendations": songs})
+
+
+def _stored(serving: Serving, body: RecommendRequest, context: dict[str, Any]) -> Scored:
+    """The listener's stored candidates, each with the model's probability."""
+    candidates = candidates_of(serving.loaded, body.msno, body.include_played)
+    return scored(serving.loaded, body.msno, candidates, context)
