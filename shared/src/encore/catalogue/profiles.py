@@ -52,21 +52,39 @@ def build_profiles(
 ) -> ProfileLists:
     """The lists of every profile and city with ``MIN_PLAYS`` plays, and everyone's."""
     profile, town = profile_keys(_numbers(members["city"]), _numbers(members["bd"]))
-    keys = np.concatenate([profile[play_listener], town[play_listener],
-                           np.full(len(play_song), EVERYONE, dtype=np.int64)])  # fmt: skip
-    songs = np.tile(play_song.astype(np.int64), 3)
-    pairs = pd.DataFrame({"key": keys, "song": songs}).value_counts(sort=False).reset_index()
-    totals = pairs.groupby("key")["count"].transform("sum")
-    pairs = pairs[(totals >= MIN_PLAYS) | (pairs["key"] == EVERYONE)]
-    pairs = pairs.sort_values(["key", "count", "song"], ascending=[True, False, True])
-    pairs = pairs[pairs.groupby("key").cumcount() < size]
-    first = pairs.groupby("key")["count"].transform("max").to_numpy(dtype=np.float32)
-    listed, group = np.unique(pairs["key"].to_numpy(), return_inverse=True)
+    everyone = np.full(len(members), EVERYONE, dtype=np.int64)
+    lists = [_most_played(keys[play_listener], play_song, size) for keys in (profile, town)]
+    lists.append(_most_played(everyone[play_listener], play_song, size, least=0))
+    keys, songs, counts = (np.concatenate(part) for part in zip(*lists, strict=True))
+    order = np.argsort(keys, kind="stable")  # each key's songs stay most played first
+    keys, songs, counts = keys[order], songs[order], counts[order]
+    listed, group = np.unique(keys, return_inverse=True)
+    first = np.zeros(len(listed), dtype=np.float32)
+    np.maximum.at(first, group, counts)
     return ProfileLists(
         listed.astype(np.int64),
-        Ragged.of_groups(group, pairs["song"].to_numpy(dtype=np.int32), len(listed)),
-        (pairs["count"].to_numpy(dtype=np.float32) / first),
+        Ragged.of_groups(group, songs.astype(np.int32), len(listed)),
+        (counts / first[group]).astype(np.float32),
     )
+
+
+def _most_played(
+    keys: Keys, songs: Ints, size: int, least: int = MIN_PLAYS
+) -> tuple[Keys, Ints, npt.NDArray[np.float32]]:
+    """Per key with ``least`` plays, its ``size`` most played songs (most played first, then
+    by song row): keys, songs and play counts, key by key."""
+    width = int(songs.max(initial=0)) + 1
+    pairs, counts = np.unique(keys * width + songs, return_counts=True)
+    key, song = pairs // width, pairs % width
+    group = np.unique(key, return_inverse=True)[1]
+    enough = (np.bincount(group, weights=counts) >= least)[group]
+    key, song, counts = key[enough], song[enough], counts[enough]
+    order = np.lexsort((song, -counts, key))
+    key, song, counts = key[order], song[order], counts[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    rank = np.arange(len(key)) - np.repeat(starts, np.diff(np.r_[starts, len(key)]))
+    kept = rank < size
+    return key[kept], song[kept].astype(np.int32), counts[kept].astype(np.float32)
 
 
 def _numbers(column: pd.Series) -> npt.NDArray[np.float64]:
