@@ -34,6 +34,8 @@ def register(subparsers: Any) -> None:
                         help="model weights to rank with (default 0,1)")  # fmt: skip
     parser.add_argument("--listeners", type=int, metavar="N",
                         help="score N listeners drawn at random (default: all)")  # fmt: skip
+    parser.add_argument("--per-artist", type=int, metavar="N",
+                        help="rank at most N songs of one artist before all others")  # fmt: skip
     add_json(parser)
 
 
@@ -42,10 +44,13 @@ def run(args: argparse.Namespace) -> int:
     from encore.scoring.recommend_eval import evaluate_recommendations
 
     weights = _weights(args.weights)
-    if args.listeners is not None and args.listeners < 1:
-        raise EncoreError("--listeners: give a number of listeners of at least 1")
+    for name in ("listeners", "per_artist"):
+        if getattr(args, name) is not None and getattr(args, name) < 1:
+            raise EncoreError(f"--{name.replace('_', '-')}: give a number of at least 1")
     loaded = load_version(stored_model(args.model, args.artifacts))
-    result = evaluate_recommendations(loaded, args.data, weights, args.listeners)
+    result = evaluate_recommendations(
+        loaded, args.data, weights, args.listeners, per_artist=args.per_artist
+    )
     print(json.dumps(result, indent=2) if args.json else render(result))
     return 0
 
@@ -72,6 +77,8 @@ def render(result: dict[str, Any]) -> str:
         f"reachable: {reach['pool']:.1%} in their candidate pools "
         f"({reach['mean_pool_size']:.0f} songs on average), "
         f"{reach['popularity']:.1%} in as many most played songs",
+        *([f"at most {result['per_artist']} songs per artist before the others"]
+          if result["per_artist"] else []),
         "",
         f"{'':34}{heading}",
     ]

@@ -21,9 +21,13 @@ from encore.catalogue import Columns
 from encore.catalogue.pools import GIVEN, SOURCES
 from encore.catalogue.profiles import profile_keys
 from encore.catalogue.recommend import Candidates
+from encore.catalogue.strings import StringColumn
 
 Floats = npt.NDArray[np.float64]
 MODEL_WEIGHT = 1.0
+# At most this many songs of one artist before every other song (None: no limit); measured
+# in docs/benchmarks.md.
+PER_ARTIST: int | None = None
 # Never log(0): a candidate score or a probability this small ranks last.
 FLOOR = 1e-9
 
@@ -43,16 +47,23 @@ class Scored:
     ids: list[str]
     candidates: Candidates
     probabilities: Floats
+    artists: npt.NDArray[np.int32]  # per candidate, its artist's code (-1: none known)
 
-    def order(self, model_weight: float = MODEL_WEIGHT) -> npt.NDArray[np.intp]:
-        """Candidate positions, best first."""
+    def order(
+        self, model_weight: float = MODEL_WEIGHT, per_artist: int | None = PER_ARTIST
+    ) -> npt.NDArray[np.intp]:
+        """Candidate positions, best first; with ``per_artist``, a song whose artist already
+        has that many songs before it moves after the songs that do not."""
         rank = np.log(np.maximum(self.candidates.scores, FLOOR)) + model_weight * np.log(
             np.maximum(self.probabilities, FLOOR)
         )
-        return np.argsort(-rank, kind="stable")
+        order = np.argsort(-rank, kind="stable")
+        return order if per_artist is None else _diverse(order, self.artists, per_artist)
 
-    def picks(self, k: int, model_weight: float = MODEL_WEIGHT) -> list[Pick]:
-        best = self.order(model_weight)[:k].tolist()
+    def picks(
+        self, k: int, model_weight: float = MODEL_WEIGHT, per_artist: int | None = PER_ARTIST
+    ) -> list[Pick]:
+        best = self.order(model_weight, per_artist)[:k].tolist()
         cands = self.candidates
         return [Pick(self.ids[i], float(self.probabilities[i]), float(cands.scores[i]),
                      SOURCES[int(cands.sources[i])]) for i in best]  # fmt: skip
@@ -77,7 +88,10 @@ def scored(
     assert keys is not None  # the song table is keyed
     ids = [song.decode("utf-8") for song in keys.keys[candidates.songs].tolist()]
     columns = _columns(msno, ids, context)
-    return Scored(ids, candidates, loaded.probabilities(columns))
+    artist = loaded.catalogue.parts["song"].columns["artist_name"]
+    assert isinstance(artist, StringColumn)
+    artists = np.asarray(artist.codes[candidates.songs], dtype=np.int32)
+    return Scored(ids, candidates, loaded.probabilities(columns), artists)
 
 
 def recommend(
@@ -108,3 +122,20 @@ def _columns(msno: str, ids: list[str], context: Mapping[str, Any]) -> Columns:
         if value is not None:
             given[name] = [value] * len(ids)
     return Columns(len(ids), given)
+
+
+def _diverse(
+    order: npt.NDArray[np.intp], artists: npt.NDArray[np.int32], limit: int
+) -> npt.NDArray[np.intp]:
+    """``order`` with each artist's songs past the first ``limit`` moved to the end (in
+    order); songs without a known artist are never held back."""
+    seen: dict[int, int] = {}
+    kept, held = [], []
+    for position, artist in zip(order.tolist(), artists[order].tolist(), strict=True):
+        count = seen.get(artist, 0)
+        if artist >= 0 and count >= limit:
+            held.append(position)
+        else:
+            seen[artist] = count + 1
+            kept.append(position)
+    return np.asarray(kept + held, dtype=np.intp)

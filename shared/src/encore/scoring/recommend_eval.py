@@ -81,6 +81,7 @@ def evaluate_recommendations(
     weights: Sequence[float] = (0.0, 1.0),
     listeners: int | None = None,
     seed: int = 0,
+    per_artist: int | None = None,
 ) -> dict[str, Any]:
     path, plays = later_plays(Path(data_dir))
     relevant = relevant_sets(loaded, plays)
@@ -92,11 +93,12 @@ def evaluate_recommendations(
     reach = {"pool": 0, POPULARITY: 0, "relevant": 0, "pool_songs": 0}
     popular = _popular_ids(loaded)
     for msno in chosen:
-        _one(loaded, msno, relevant[msno], weights, popular, tallies, reach)
+        _one(loaded, msno, relevant[msno], (weights, per_artist), popular, tallies, reach)
     return {
         "model_version": loaded.version,
         "later_plays": str(path),
         "listeners": len(chosen),
+        "per_artist": per_artist,
         "relevant_songs": reach["relevant"],
         "reachable": {
             "pool": reach["pool"] / max(reach["relevant"], 1),
@@ -111,14 +113,15 @@ def _one(
     loaded: LoadedModel,
     msno: str,
     relevant: set[str],
-    weights: Sequence[float],
+    ranking: tuple[Sequence[float], int | None],
     popular: list[str],
     tallies: dict[str, Tally],
     reach: dict[str, int],
 ) -> None:
     ranked = scored(loaded, msno, candidates_of(loaded, msno), {})
+    weights, per_artist = ranking
     for weight in weights:
-        order = ranked.order(weight)
+        order = ranked.order(weight, per_artist)
         tallies[_name(weight)].add([ranked.ids[i] for i in order], relevant)
     row = int(loaded.catalogue.parts["member"].positions([[msno]])[0])
     heard = set(_ids(loaded, loaded.catalogue.recommendations.played(row)))
