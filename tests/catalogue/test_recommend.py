@@ -3,6 +3,8 @@ listeners without plays, and the same arrays after a write and a load."""
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -90,3 +92,23 @@ def test_a_damaged_pool_is_refused(trained: Trained, tmp_path: Path) -> None:
     pool.write_bytes(pool.read_bytes()[:-8])
     with pytest.raises(EncoreError, match=r"pool\.scores\.npy differs from its manifest"):
         load_version(folder)
+
+
+def test_a_version_from_before_the_stored_candidates_recommends_the_most_played(
+    trained: Trained, plays: pd.DataFrame, tmp_path: Path
+) -> None:
+    """Such a version has catalogue/popular.csv (the most played songs) and no recommend/."""
+    folder = trained.write(tmp_path)
+    shutil.rmtree(folder / "catalogue" / "recommend")
+    counts = plays["song_id"].value_counts().head(2_000)
+    popular = pd.DataFrame({"song_id": counts.index, "plays": counts.to_numpy()})
+    popular.to_csv(folder / "catalogue" / "popular.csv", index=False)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["files"] = {name: entry for name, entry in manifest["files"].items()
+                         if "/recommend/" not in name}  # fmt: skip
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    old = load_version(folder)
+    listener = plays["msno"].iloc[0]
+    pool = candidates_of(old, listener)
+    assert _ids(old, pool.songs[:50]) == counts.index[:50].tolist()
+    assert {pick.source for pick in recommend(old, listener, 10)} == {"popularity"}

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from encore.catalogue.pools import PLAYED, PROFILE, Pools
-from encore.catalogue.profiles import ProfileLists
+from encore.catalogue.pools import PLAYED, POPULARITY, PROFILE, Pools
+from encore.catalogue.profiles import EVERYONE, ProfileLists
 from encore.catalogue.ragged import Ragged
 
 Ints = npt.NDArray[np.int32]
@@ -40,15 +40,16 @@ class Recommendations:
         self, member: int, profile: tuple[int, int], include_played: bool = False
     ) -> Candidates:
         """The pool of a member row (-1: not in the catalogue); the profile's list
-        (``profile``: its key and its city's) when the member has no pool; with the
-        member's training songs first when ``include_played``."""
+        (``profile``: its key and its city's; else everyone's, as popularity) when the
+        member has no pool; with the member's training songs first when ``include_played``."""
         found = self._pool(member) if member >= 0 else None
         if found is None:
             at = self.profiles.best(*profile)
             span = self.profiles.songs.span(at)
             songs = np.asarray(self.profiles.songs.values[span])
             scores = np.asarray(self.profiles.scores[span])
-            found = Candidates(songs, scores, np.full(len(songs), PROFILE, dtype=np.uint8))
+            source = POPULARITY if self.profiles.keys[at] == EVERYONE else PROFILE
+            found = Candidates(songs, scores, np.full(len(songs), source, dtype=np.uint8))
         if include_played and member >= 0:
             found = _with_played(found, np.asarray(self.history.row(member)))
         return found

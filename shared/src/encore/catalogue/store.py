@@ -23,6 +23,7 @@ from encore.catalogue.lookup import Catalogue, Column, PartTable
 from encore.catalogue.stored_candidates import (
     FILES,
     RECOMMEND_DIR,
+    popularity_only,
     read_candidates,
     write_candidates,
 )
@@ -33,6 +34,8 @@ from encore.features.spec import INPUT_BY_NAME, KEYS, PARTS, Part, inputs_of
 
 CATALOGUE_DIR = "catalogue"
 STRING_FILES = ("codes", "offsets", "blob", "hashes")
+# What versions written before the stored candidates have instead: the most played songs.
+LEGACY_POPULAR = "popular.csv"
 
 
 def write_catalogue(
@@ -57,7 +60,8 @@ def check_catalogue(folder: Path) -> None:
     and listener's part from it, so a version without one cannot serve."""
     root = folder / CATALOGUE_DIR
     needed = [root / part / "codes.npy" for part in PARTS]
-    needed += [root / RECOMMEND_DIR / f"{name}.npy" for name in FILES]
+    if not (root / LEGACY_POPULAR).is_file():  # written before the stored candidates
+        needed += [root / RECOMMEND_DIR / f"{name}.npy" for name in FILES]
     missing = [str(path.relative_to(folder)) for path in needed if not path.is_file()]
     if missing:
         raise EncoreError(f"model {folder.name}: no catalogue ({', '.join(missing)} missing)")
@@ -67,8 +71,15 @@ def read_catalogue(folder: Path) -> Catalogue:
     """The catalogue of a version folder, its arrays memory-mapped."""
     check_catalogue(folder)
     root = folder / CATALOGUE_DIR
-    candidates = read_candidates(lambda name: _mapped(root / RECOMMEND_DIR / f"{name}.npy"))
-    return Catalogue({part: _read_part(root / part, part) for part in PARTS}, candidates)
+    parts = {part: _read_part(root / part, part) for part in PARTS}
+    if (root / RECOMMEND_DIR).is_dir():
+        candidates = read_candidates(lambda name: _mapped(root / RECOMMEND_DIR / f"{name}.npy"))
+    else:
+        popular = pd.read_csv(root / LEGACY_POPULAR, dtype={"song_id": object})
+        song_keys = parts["song"].keys
+        assert song_keys is not None
+        candidates = popularity_only(popular, song_keys, len(parts["member"].arrays) - 1)
+    return Catalogue(parts, candidates)
 
 
 def _part_files(part: Part, table: pd.DataFrame, arrays: PartArrays) -> dict[str, np.ndarray]:

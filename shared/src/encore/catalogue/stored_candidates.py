@@ -16,8 +16,9 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from encore.catalogue.keys import KeyIndex
 from encore.catalogue.pools import POOL, Plays, Pools
-from encore.catalogue.profiles import ProfileLists, build_profiles
+from encore.catalogue.profiles import EVERYONE, ProfileLists, build_profiles
 from encore.catalogue.ragged import Ragged
 from encore.catalogue.recommend import Recommendations
 
@@ -58,6 +59,20 @@ def write_candidates(root: Path, plays: Plays, songs: pd.DataFrame, members: pd.
         np.save(folder / f"{name}.npy", array, allow_pickle=False)
         written.append(f"{RECOMMEND_DIR}/{name}.npy")
     return written
+
+
+def popularity_only(popular: pd.DataFrame, songs: KeyIndex, members: int) -> Recommendations:
+    """The candidates of a version written before they were stored (its ``popular.csv``:
+    the most played songs): that list for everyone, no listener's own pool or history."""
+    rows = songs.positions(popular["song_id"].astype(str).tolist())
+    plays = popular["plays"].to_numpy(dtype=np.float32)[rows >= 0]
+    listed = rows[rows >= 0].astype(np.int32)
+    nobody = Ragged(np.zeros(members + 1, dtype=np.int64), np.zeros(0, dtype=np.int32))
+    profiles = ProfileLists(np.array([EVERYONE], dtype=np.int64),
+                            Ragged(np.array([0, len(listed)], dtype=np.int64), listed),
+                            plays / max(float(plays.max(initial=0.0)), 1.0))  # fmt: skip
+    empty = Pools(nobody, np.zeros(0, np.float32), np.zeros(0, np.uint8))
+    return Recommendations(empty, nobody, profiles)
 
 
 def read_candidates(load: Load) -> Recommendations:
