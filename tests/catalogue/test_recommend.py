@@ -14,7 +14,7 @@ import pytest
 from encore.artifacts import LoadedModel, load_version, read_manifest
 from encore.catalogue.stored_candidates import candidate_arrays
 from encore.errors import EncoreError
-from encore.scoring.recommend import candidates_of, recommend
+from encore.scoring.recommend import candidates_of, recommend, scored
 from tests.conftest import Trained
 
 
@@ -112,3 +112,17 @@ def test_a_version_from_before_the_stored_candidates_recommends_the_most_played(
     pool = candidates_of(old, listener)
     assert _ids(old, pool.songs[:50]) == counts.index[:50].tolist()
     assert {pick.source for pick in recommend(old, listener, 10)} == {"popularity"}
+
+
+def test_the_diversity_rule_holds_back_an_artists_extra_songs(
+    loaded: LoadedModel, plays: pd.DataFrame, trained_data: Path
+) -> None:
+    artist_of = pd.read_csv(trained_data / "songs.csv", dtype=str).set_index("song_id")[
+        "artist_name"]  # fmt: skip
+    listener = plays["msno"].value_counts().index[0]
+    ranked = scored(loaded, listener, candidates_of(loaded, listener), {})
+    plain = [ranked.ids[i] for i in ranked.order()]
+    diverse = [ranked.ids[i] for i in ranked.order(per_artist=1)]
+    assert sorted(diverse) == sorted(plain) and diverse != plain
+    top = artist_of.reindex(diverse[:20]).dropna()
+    assert top.is_unique and len(top) == 20
