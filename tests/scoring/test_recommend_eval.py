@@ -54,3 +54,20 @@ def test_bad_weights_are_one_line(trained, version, capsys):
     args = ["recommend-eval", "--model", str(version), "--data", str(trained.data_dir)]
     assert main([*args, "--weights", "one"]) == 2
     assert capsys.readouterr().err.strip().count("\n") == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("msno,song_id\na,b\n", "train.csv: has no column target"),
+        ("", "train.csv: cannot be read"),
+        ("msno,song_id,target\nsomeone new,b,1\n", "no listener in it has training plays"),
+    ],
+)
+def test_later_plays_that_cannot_be_measured_are_one_line(version, tmp_path, capsys, text,
+                                                          message):  # fmt: skip
+    (tmp_path / "train.csv").write_text(text)
+    args = ["recommend-eval", "--model", str(version), "--data", str(tmp_path)]
+    assert main(args) == 2
+    error = capsys.readouterr().err.strip()
+    assert message in error and "\n" not in error

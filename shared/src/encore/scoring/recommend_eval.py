@@ -22,6 +22,7 @@ import pandas as pd
 from encore.artifacts import LoadedModel
 from encore.catalogue.profiles import EVERYONE
 from encore.datagen.files import LABELS_FILE
+from encore.errors import EncoreError
 from encore.ingest import IngestError
 from encore.scoring.recommend import candidates_of, scored
 
@@ -53,13 +54,27 @@ def later_plays(data_dir: Path) -> tuple[Path, pd.DataFrame]:
     target."""
     test, labels = data_dir / "test.csv", data_dir / LABELS_FILE
     if test.is_file() and labels.is_file():
-        plays = pd.read_csv(test, usecols=["id", "msno", "song_id"], dtype=str)
-        targets = pd.read_csv(labels, usecols=["id", "target"], dtype={"id": str})
+        plays = _columns(test, ["id", "msno", "song_id"])
+        targets = _columns(labels, ["id", "target"])
         return test, plays.merge(targets, on="id").drop(columns="id")
     path = data_dir / "train.csv"
     if not path.is_file():
         raise IngestError("train.csv", f"not found in {data_dir} (the later plays to score with)")
-    return path, pd.read_csv(path, usecols=["msno", "song_id", "target"], dtype=str)
+    return path, _columns(path, ["msno", "song_id", "target"])
+
+
+def _columns(path: Path, names: list[str]) -> pd.DataFrame:
+    """Those columns of a CSV file, as text; IngestError naming the file when it lacks one
+    or cannot be parsed."""
+    try:
+        header = pd.read_csv(path, nrows=0).columns
+        lacking = [name for name in names if name not in header]
+        if lacking:
+            raise IngestError(path.name, f"has no column {', '.join(lacking)}")
+        return pd.read_csv(path, usecols=names, dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise IngestError(path.name, f"cannot be read ({reason})") from None
 
 
 def relevant_sets(loaded: LoadedModel, plays: pd.DataFrame) -> dict[str, set[str]]:
@@ -85,6 +100,11 @@ def evaluate_recommendations(
 ) -> dict[str, Any]:
     path, plays = later_plays(Path(data_dir))
     relevant = relevant_sets(loaded, plays)
+    if not relevant:
+        raise EncoreError(
+            f"{path.name}: no listener in it has training plays and replays a song (target 1): "
+            "nothing to measure"
+        )
     chosen = sorted(relevant)
     if listeners is not None and listeners < len(chosen):
         picked = np.random.default_rng(seed).choice(len(chosen), listeners, replace=False)
