@@ -99,6 +99,19 @@ def test_recommendations_are_unplayed_songs_with_their_sources(
     assert too_many.status_code == 422 and "k" in too_many.json()["message"]
 
 
+def test_a_member_without_plays_gets_songs_of_their_profile_or_the_most_played(
+    client: TestClient, trained_data: Path
+) -> None:
+    plays = pd.read_csv(trained_data / "train.csv", dtype=str)
+    members = pd.read_csv(trained_data / "members.csv", dtype=str)["msno"]
+    cold = members[~members.isin(plays["msno"])].tolist()
+    sources = set()
+    for msno in cold[:15]:
+        answer = client.post("/recommend", json={"msno": msno, "k": 10}).json()
+        sources |= {s["source"] for s in answer["recommendations"]}
+    assert "profile" in sources and sources <= {"profile", "popularity"}
+
+
 def test_recommendations_among_given_candidates_rank_as_predict_scores(
     client: TestClient, trained_data: Path
 ) -> None:
