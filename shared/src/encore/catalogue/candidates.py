@@ -29,7 +29,9 @@ from encore.catalogue.ragged import Ragged
 
 Ints = npt.NDArray[np.int32]
 Floats = npt.NDArray[np.float32]
-BATCH = 128
+# Per batch of listeners: pool lengths, then song columns, scores, sources one after another.
+Chosen = tuple[npt.NDArray[np.int64], Ints, Floats, npt.NDArray[np.uint8]]
+BATCH = 64
 # Songs that can be candidates: the most played (at full generated scale, 100,000 of the
 # 360,000 played songs hold 74% of the plays). Every played song still tells which
 # listeners are alike.
@@ -100,8 +102,9 @@ class _Parts:
         self.weights = weights
         self.boost = np.sqrt(self.popularity)
 
-    def batch(self, rows: npt.NDArray[np.intp]) -> tuple[Ints, Floats, npt.NDArray[np.uint8]]:
-        """For these listeners: the pool's song columns, scores and sources, row by row."""
+    def batch(self, rows: npt.NDArray[np.intp]) -> Chosen:
+        """For these listeners: their pools' lengths, and the pools' song columns, scores
+        (the best 1) and sources, listener after listener."""
         taste = self._content(rows, 1)
         taste += self._content(rows, 2)
         terms = [self.colistening.scores(rows), self._content(rows, 0), taste,
@@ -121,7 +124,7 @@ class _Parts:
         sources = np.argmax(stacked, axis=0).astype(np.uint8)
         sources[sources == 2] = TASTE
         sources[sources == 3] = POPULARITY
-        return best.astype(np.int32), scores.astype(np.float32), sources
+        return _compact(best, scores, sources)
 
     def _content(self, rows: npt.NDArray[np.intp], which: int) -> Floats:
         """The listeners' share of plays in each offered song's value, times the song's
@@ -157,24 +160,26 @@ def _codes(column: pd.Series) -> Ints:
     return np.where(codes >= 0, codes, len(uniques)).astype(np.int32)
 
 
-def _by_member(
-    members: int,
-    active: Ints,
-    offered: Ints,
-    chosen: list[tuple[Ints, Floats, npt.NDArray[np.uint8]]],
-) -> Pools:
-    """The batches' pools as one ragged array over every member row."""
-    lengths = np.zeros(members, dtype=np.int64)
-    if chosen:
-        lengths[active] = np.concatenate([np.isfinite(s).sum(axis=1) for _, s, _ in chosen])
-    columns = np.concatenate([b for b, _, _ in chosen]) if chosen else np.zeros((0, 0), np.int32)
-    scores = np.concatenate([s for _, s, _ in chosen]) if chosen else np.zeros((0, 0), np.float32)
-    sources = np.concatenate([o for _, _, o in chosen]) if chosen else np.zeros((0, 0), np.uint8)
+def _compact(best: npt.NDArray[np.intp], scores: Floats, sources: npt.NDArray[np.uint8]) -> Chosen:
+    """The batch's pools without the played songs (score -inf), each scaled to its best."""
     finite = np.isfinite(scores)
     top = np.where(finite, scores, 0).max(axis=1, initial=0)[:, None]
     scaled = np.divide(scores, top, out=np.zeros_like(scores), where=top > 0)
+    lengths = finite.sum(axis=1).astype(np.int64)
+    columns = best[finite].astype(np.int32)
+    return lengths, columns, scaled[finite].astype(np.float32), sources[finite]
+
+
+def _by_member(members: int, active: Ints, offered: Ints, chosen: list[Chosen]) -> Pools:
+    """The batches' pools as one ragged array over every member row."""
+    lengths = np.zeros(members, dtype=np.int64)
+    if not chosen:
+        nobody = Ragged.of_lengths(lengths, np.zeros(0, np.int32))
+        return Pools(nobody, np.zeros(0, np.float32), np.zeros(0, np.uint8))
+    lengths[active] = np.concatenate([batch[0] for batch in chosen])
+    columns = np.concatenate([batch[1] for batch in chosen])
     return Pools(
-        Ragged.of_lengths(lengths, offered[columns[finite]].astype(np.int32)),
-        scaled[finite].astype(np.float32),
-        sources[finite],
+        Ragged.of_lengths(lengths, offered[columns].astype(np.int32)),
+        np.concatenate([batch[2] for batch in chosen]),
+        np.concatenate([batch[3] for batch in chosen]),
     )
