@@ -41,9 +41,9 @@ OFFERED = 100_000
 @dataclass(frozen=True)
 class Weights:
     """How much each part adds to the candidate score (co-listening counts 1). Measured on
-    the sample's later rows: popularity at 0.3 beat 0.1 and 1.0 (docs/benchmarks.md); the
-    artist and taste parts changed nothing there (9 in 10 of its songs have no artist) and
-    are kept small."""
+    the sample's later rows (docs/benchmarks.md): popularity from 0.1 to 0.5 within noise
+    of each other, 1.0 lower; the artist and taste parts changed nothing there (9 in 10 of
+    its songs have no artist) and are kept small."""
 
     popularity: float = 0.3
     artist: float = 0.3
