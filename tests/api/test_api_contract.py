@@ -53,7 +53,7 @@ def test_train_params_list_every_key_with_its_type_limits_and_default(
     defaults = ModelConfig().to_dict()
     for name, spec in params["properties"].items():
         assert spec["default"] == defaults[name] and spec["description"], name
-        assert spec["type"] in ("integer", "number", "array", "string"), name
+        assert spec["type"] in ("integer", "number", "array", "string", "boolean"), name
     dropout = params["properties"]["dropout"]
     assert (dropout["minimum"], dropout["exclusiveMaximum"]) == (0, 1)
 
