@@ -1,6 +1,6 @@
 """Server time of POST /predict with 1,000 and 10,000 rows, measured inside the app.
 
-Usage: .venv/bin/python bench/bench_api_batch.py [--data DIR] [--model VERSION]
+Usage: .venv/bin/python -m bench.bench_api_batch [--data DIR] [--model VERSION]
     [--windows 6] [--repeats 5]
 
 Trains the default preset on DIR (default: a generated set of 150,000 plays) unless --model names a
@@ -25,12 +25,12 @@ import asyncio
 import json
 import statistics
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from bench.asgi import timed_post
 from encore.datagen.generate import generate
 from encore.db import upgrade
 from encore.ingest import TRAINING_TABLES, consolidate, load_dataset
@@ -117,8 +117,8 @@ async def _measure(
         app = create_app(settings)
         async with app.router.lifespan_context(app):
             app.state.encore.predictor.refresh()
-            cold = [await _timed(app, body) for body in bodies]
-            repeated = [await _timed(app, bodies[-1]) for _ in range(args.repeats)]
+            cold = [await timed_post(app, "/predict", body) for body in bodies]
+            repeated = [await timed_post(app, "/predict", bodies[-1]) for _ in range(args.repeats)]
         results[f"rows_{size}"] = {
             "cold_median_ms": round(statistics.median(cold), 1),
             "cold_max_ms": round(max(cold), 1),
@@ -127,33 +127,6 @@ async def _measure(
             "body_bytes": len(bodies[-1]),
         }
     return results
-
-
-async def _timed(app: Any, body: bytes) -> float:
-    started = time.perf_counter()
-    status, answer = await _call(app, body)
-    assert status == 200, answer[:500]
-    return (time.perf_counter() - started) * 1000
-
-
-async def _call(app: Any, body: bytes) -> tuple[int, bytes]:
-    scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
-        "scheme": "http", "path": "/predict", "raw_path": b"/predict", "query_string": b"",
-        "root_path": "", "client": ("127.0.0.1", 1), "server": ("127.0.0.1", 80),
-        "headers": [(b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode())],
-    }  # fmt: skip
-    sent: list[dict[str, Any]] = []
-
-    async def receive() -> dict[str, Any]:
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    async def send(message: dict[str, Any]) -> None:
-        sent.append(message)
-
-    await app(scope, receive, send)
-    return int(sent[0]["status"]), b"".join(m.get("body", b"") for m in sent[1:])
 
 
 if __name__ == "__main__":

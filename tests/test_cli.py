@@ -8,7 +8,8 @@ import pytest
 
 from encore.cli import build_parser, main, subcommands
 
-COMMANDS = [module.__name__.rsplit(".", 1)[-1] for module in subcommands()]
+# A command's module is its name with "_" for "-" (recommend-eval: recommend_eval).
+COMMANDS = [module.__name__.rsplit(".", 1)[-1].replace("_", "-") for module in subcommands()]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

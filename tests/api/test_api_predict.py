@@ -82,26 +82,51 @@ def test_without_an_active_model_prediction_is_503_saying_why(make_client: Any) 
     assert "no model version is active yet" in response.json()["message"]
 
 
-def test_recommendations_are_unplayed_songs_best_first(
+def test_recommendations_are_unplayed_songs_with_their_sources(
     client: TestClient, trained_data: Path
 ) -> None:
     plays = pd.read_csv(trained_data / "train.csv")
     listener = plays["msno"].value_counts().index[0]
-    response = client.post("/recommend", json={"msno": listener, "k": 5})
+    response = client.post("/recommend", json={"msno": listener, "k": 500})
     assert response.status_code == 200, response.text
     songs = response.json()["recommendations"]
-    assert len(songs) == 5
+    assert len(songs) == 500 and len({s["song_id"] for s in songs}) == 500
     assert not {s["song_id"] for s in songs} & set(plays.loc[plays["msno"] == listener, "song_id"])
-    probabilities = [s["probability"] for s in songs]
-    assert probabilities == sorted(probabilities, reverse=True)
+    assert {s["source"] for s in songs} <= {"co-listening", "artist", "taste", "popularity"}
+    assert "co-listening" in {s["source"] for s in songs[:50]}
+    assert all(0 < s["candidate_score"] <= 1 and 0 < s["probability"] < 1 for s in songs)
+    too_many = client.post("/recommend", json={"msno": listener, "k": 501})
+    assert too_many.status_code == 422 and "k" in too_many.json()["message"]
 
 
-def test_recommendations_among_given_candidates(client: TestClient) -> None:
-    response = client.post(
-        "/recommend", json={"msno": "someone", "k": 2, "candidates": ["a", "b", "c"]}
-    )
-    assert {s["song_id"] for s in response.json()["recommendations"]} <= {"a", "b", "c"}
-    assert len(response.json()["recommendations"]) == 2
+def test_a_member_without_plays_gets_songs_of_their_profile_or_the_most_played(
+    client: TestClient, trained_data: Path
+) -> None:
+    plays = pd.read_csv(trained_data / "train.csv", dtype=str)
+    members = pd.read_csv(trained_data / "members.csv", dtype=str)["msno"]
+    cold = members[~members.isin(plays["msno"])].tolist()
+    sources = set()
+    for msno in cold[:15]:
+        answer = client.post("/recommend", json={"msno": msno, "k": 10}).json()
+        sources |= {s["source"] for s in answer["recommendations"]}
+    assert "profile" in sources and sources <= {"profile", "popularity"}
+
+
+def test_recommendations_among_given_candidates_rank_as_predict_scores(
+    client: TestClient, trained_data: Path
+) -> None:
+    plays = pd.read_csv(trained_data / "train.csv", dtype=str)
+    listener, songs = plays["msno"].iloc[0], [*plays["song_id"].unique()[:40], "new song"]
+    context = {"source_type": "online-playlist"}
+    rows = [{"msno": listener, "song_id": song, **context} for song in songs]
+    predicted = [p["probability"] for p in client.post("/predict", json={"rows": rows}).json()[
+        "predictions"]]  # fmt: skip
+    body = {"msno": listener, "k": 10, "candidates": songs, **context}
+    answer = client.post("/recommend", json=body).json()["recommendations"]
+    best = sorted(range(len(songs)), key=lambda i: -predicted[i])[:10]
+    assert [s["song_id"] for s in answer] == [songs[i] for i in best]
+    assert [s["probability"] for s in answer] == [predicted[i] for i in best]
+    assert {s["source"] for s in answer} == {"given"}
 
 
 def _sources(row: dict[str, Any]) -> dict[str, Any]:

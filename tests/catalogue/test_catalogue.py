@@ -91,18 +91,6 @@ def test_unknown_ids_share_one_part(loaded: LoadedModel, plays: pd.DataFrame) ->
     np.testing.assert_allclose(matrix.numeric, expected.numeric, rtol=0, atol=1e-6)
 
 
-def test_candidates_are_popular_songs_the_listener_has_not_played(
-    loaded: LoadedModel, plays: pd.DataFrame
-) -> None:
-    popular = loaded.catalogue.popular
-    listener = str(plays["msno"].value_counts().index[0])
-    heard = set(plays.loc[plays["msno"] == listener, "song_id"].astype(str))
-    candidates = popular.unplayed(listener, 20)
-    assert len(candidates) == 20 and not heard & set(candidates)
-    assert set(candidates) <= set(popular.songs)
-    assert popular.unplayed("new-listener", 5) == popular.songs[:5]
-
-
 def test_the_catalogue_is_covered_by_the_manifest(trained: Trained, tmp_path: Path) -> None:
     folder = trained.write(tmp_path)
     assert "catalogue/song/numeric.npy" in read_manifest(folder)["files"]

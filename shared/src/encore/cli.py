@@ -23,13 +23,15 @@ from encore.commands import (
     jobs,
     models,
     predict,
+    recommend_eval,
     sweep,
     train,
     worker,
 )
 from encore.errors import EncoreError
 
-BUILTIN = (datagen, inspect, train, sweep, predict, evaluate, db, worker, jobs, models, datasets)
+BUILTIN = (datagen, inspect, train, sweep, predict, evaluate, recommend_eval, db, worker, jobs,
+           models, datasets)  # fmt: skip
 # Installed services add their own (the API adds `serve`) under this entry-point group.
 PLUGIN_GROUP = "encore.commands"
 

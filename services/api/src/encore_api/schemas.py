@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from typing_extensions import TypedDict
 
+from encore.catalogue.pools import POOL
 from encore_api.rows import EXAMPLE, Row
 from encore_api.rows import IdText as Id
 
@@ -65,13 +66,18 @@ class RecommendRequest(BaseModel):
     )
 
     msno: Id = Field(description="the listener")
-    k: int = Field(10, ge=1, le=100, description="how many songs to return")
+    k: int = Field(10, ge=1, le=POOL, description=f"how many songs to return (at most {POOL})")
     candidates: list[Id] | None = Field(
         None,
         min_length=1,
         max_length=1_000,
-        description="songs to choose from; default: the most played songs the listener has not "
-        "played, from the catalogue of the answering version",
+        description="songs to choose from, ranked by the model's probability alone (as /predict "
+        "scores them); default: the listener's candidates stored with the answering version "
+        "(co-listening, their artists and genres, popularity; their member profile's most "
+        "played songs for a listener without plays), ranked with the model",
+    )
+    include_played: bool = Field(
+        False, description="also offer the songs the listener played in training"
     )
     source_system_tab: str | None = Field(
         None, description="context for every candidate play, e.g. discover", max_length=1_000
@@ -89,6 +95,16 @@ class RecommendRequest(BaseModel):
 class Recommendation(BaseModel):
     song_id: str = Field(description="a recommended song")
     probability: float = Field(description="probability the listener plays it again within a month")
+    source: str = Field(
+        description="where the song came from: co-listening (listeners who play the same songs "
+        "play it), artist (an artist the listener plays), taste (their genres and languages), "
+        "popularity, profile (most played by members of their city and age), played (they "
+        "played it in training), given (the request's candidates)"
+    )
+    candidate_score: float = Field(
+        description="how strongly the source proposes it, 1 for the listener's best candidate "
+        "(the probability itself for given candidates)"
+    )
 
 
 class RecommendResponse(BaseModel):
@@ -98,7 +114,14 @@ class RecommendResponse(BaseModel):
                 {
                     "model_version": VERSION,
                     "msno": EXAMPLE["msno"],
-                    "recommendations": [{"song_id": EXAMPLE["song_id"], "probability": 0.81}],
+                    "recommendations": [
+                        {
+                            "song_id": EXAMPLE["song_id"],
+                            "probability": 0.81,
+                            "source": "co-listening",
+                            "candidate_score": 0.92,
+                        }
+                    ],
                 }
             ]
         }

@@ -3,8 +3,8 @@
 Written with every version (``catalogue/`` in its folder): for each part (play, song,
 member) the input columns of every row and its coded part, computed once with the version's
 feature processor; so that serving a known song or listener is a lookup, and a request needs
-nothing but the version. Also the most played songs with who played them (recommendation
-candidates).
+nothing but the version. Also each listener's recommendation candidates and the most played
+songs per member profile (catalogue/candidates.py, catalogue/profiles.py).
 """
 
 from encore.catalogue.build import CatalogueTables, catalogue_rows, with_unknown_rows

@@ -3,7 +3,9 @@
 Songs are those of songs.csv, song_extra_info.csv and the training plays; listeners those of
 members.csv and the training plays. Each comes once, with the first row its files give (as
 encore.ingest.consolidate joins them), sorted by id (catalogue/keys.py). The play table holds
-the distinct source combinations of the training plays.
+the distinct source combinations of the training plays. The training plays themselves are kept
+as rows of the song and member tables: the recommendation candidates are computed from them
+when the version is written (catalogue/candidates.py).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from encore.catalogue.keys import sorted_ids
+from encore.catalogue.pools import Plays
 from encore.features import FeatureProcessor, PartArrays, Parts, Rows
 from encore.features.rows import Positions, group
 from encore.features.spec import KEYS, Part, inputs_of
@@ -23,20 +26,14 @@ from encore.ingest.consolidate import column_at
 from encore.ingest.keys import distinct_values, first_rows
 from encore.schema import EXTRA_FIELDS
 
-# How many of the most played songs are kept as recommendation candidates.
-POPULAR_SONGS = 2_000
-
 
 @dataclass(frozen=True)
 class CatalogueTables:
     tables: dict[Part, pd.DataFrame]  # per part, its input columns; song, member: sorted by id
-    popular: pd.DataFrame  # song_id, plays: the most played songs, most played first
-    played: pd.DataFrame  # msno, song_id: who played each popular song
+    plays: Plays  # the training plays' listeners and songs, as rows of those tables
 
 
-def catalogue_rows(dataset: Dataset, popular_songs: int = POPULAR_SONGS) -> tuple[
-    CatalogueTables, Rows
-]:
+def catalogue_rows(dataset: Dataset) -> tuple[CatalogueTables, Rows]:
     """The data set's catalogue, and its training plays as rows of the catalogue's tables."""
     plays = dataset.train.reset_index(drop=True)
     songs = _entities(dataset, "song", [plays["song_id"], dataset.songs["song_id"],
@@ -54,8 +51,9 @@ def catalogue_rows(dataset: Dataset, popular_songs: int = POPULAR_SONGS) -> tupl
         "song": first_rows(plays["song_id"], songs["song_id"]).astype(np.intp),
         "member": first_rows(plays["msno"], members["msno"]).astype(np.intp),
     }
-    popular, played = _popular(plays, popular_songs)
-    return CatalogueTables(tables, popular, played), Rows(tables, at)
+    played = Plays(at["member"].astype(np.int32), at["song"].astype(np.int32),
+                   len(members), len(songs))  # fmt: skip
+    return CatalogueTables(tables, played), Rows(tables, at)
 
 
 def _entities(dataset: Dataset, part: Part, id_columns: list[pd.Series]) -> pd.DataFrame:
@@ -79,15 +77,6 @@ def _source_table(dataset: Dataset, part: Part, name: str) -> pd.DataFrame:
     if part == "member":
         return dataset.members
     return dataset.extra if name in EXTRA_FIELDS else dataset.songs
-
-
-def _popular(plays: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    top = plays["song_id"].value_counts(sort=True).head(limit)
-    top = top[top > 0]
-    popular = pd.DataFrame({"song_id": top.index.astype(str), "plays": top.to_numpy()})
-    among = plays["song_id"].isin(popular["song_id"])
-    pairs = plays.loc[among, ["msno", "song_id"]].drop_duplicates(ignore_index=True)
-    return popular, pairs.astype({"msno": str, "song_id": str})
 
 
 def with_unknown_rows(processor: FeatureProcessor, parts: Parts) -> Parts:

@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from encore.catalogue.keys import KeyIndex, Positions
-from encore.catalogue.recommend import Popular
+from encore.catalogue.recommend import Recommendations
 from encore.catalogue.strings import StringColumn, hash_texts
 from encore.features import PartArrays
 from encore.features.spec import Part
@@ -71,7 +71,7 @@ class PartTable:
 @dataclass(frozen=True)
 class Catalogue:
     parts: dict[Part, PartTable]
-    popular: Popular
+    recommendations: Recommendations
 
     def knows(self, part: Part, key: str) -> bool:
         table = self.parts[part]

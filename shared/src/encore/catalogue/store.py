@@ -3,8 +3,8 @@
 Layout, under ``catalogue/``: per part (``play/``, ``song/``, ``member/``) ``codes.npy`` and
 ``numeric.npy`` (the coded parts), for songs and members ``keys.npy`` (the sorted ids), and
 each input column: ``<name>.npy`` for numbers, ``<name>.codes.npy``, ``.offsets.npy``,
-``.blob.npy`` and ``.hashes.npy`` for text (catalogue/strings.py). Then ``popular.csv`` and
-``played.csv.gz`` for recommendations.
+``.blob.npy`` and ``.hashes.npy`` for text (catalogue/strings.py). Then ``recommend/``, the
+recommendation candidates (catalogue/stored_candidates.py).
 """
 
 from __future__ import annotations
@@ -20,7 +20,13 @@ import pandas as pd
 from encore.catalogue.build import CatalogueTables
 from encore.catalogue.keys import KeyIndex, key_array
 from encore.catalogue.lookup import Catalogue, Column, PartTable
-from encore.catalogue.recommend import Popular
+from encore.catalogue.stored_candidates import (
+    FILES,
+    RECOMMEND_DIR,
+    popularity_only,
+    read_candidates,
+    write_candidates,
+)
 from encore.catalogue.strings import StringColumn
 from encore.errors import EncoreError
 from encore.features import PartArrays
@@ -28,7 +34,8 @@ from encore.features.spec import INPUT_BY_NAME, KEYS, PARTS, Part, inputs_of
 
 CATALOGUE_DIR = "catalogue"
 STRING_FILES = ("codes", "offsets", "blob", "hashes")
-POPULAR_FILES = {"popular": "popular.csv", "played": "played.csv.gz"}
+# What versions written before the stored candidates have instead: the most played songs.
+LEGACY_POPULAR = "popular.csv"
 
 
 def write_catalogue(
@@ -43,10 +50,9 @@ def write_catalogue(
         for name, array in files.items():
             np.save(root / part / f"{name}.npy", array, allow_pickle=False)
             written.append(f"{CATALOGUE_DIR}/{part}/{name}.npy")
-    for table, filename in POPULAR_FILES.items():
-        getattr(tables, table).to_csv(root / filename, index=False)
-        written.append(f"{CATALOGUE_DIR}/{filename}")
-    return written
+    song, member = tables.tables["song"], tables.tables["member"]
+    recommend = write_candidates(root, tables.plays, song, member)
+    return written + [f"{CATALOGUE_DIR}/{path}" for path in recommend]
 
 
 def check_catalogue(folder: Path) -> None:
@@ -54,7 +60,8 @@ def check_catalogue(folder: Path) -> None:
     and listener's part from it, so a version without one cannot serve."""
     root = folder / CATALOGUE_DIR
     needed = [root / part / "codes.npy" for part in PARTS]
-    needed += [root / filename for filename in POPULAR_FILES.values()]
+    if not (root / LEGACY_POPULAR).is_file():  # written before the stored candidates
+        needed += [root / RECOMMEND_DIR / f"{name}.npy" for name in FILES]
     missing = [str(path.relative_to(folder)) for path in needed if not path.is_file()]
     if missing:
         raise EncoreError(f"model {folder.name}: no catalogue ({', '.join(missing)} missing)")
@@ -64,10 +71,15 @@ def read_catalogue(folder: Path) -> Catalogue:
     """The catalogue of a version folder, its arrays memory-mapped."""
     check_catalogue(folder)
     root = folder / CATALOGUE_DIR
-    popular = pd.read_csv(root / POPULAR_FILES["popular"], dtype={"song_id": object})
-    played = pd.read_csv(root / POPULAR_FILES["played"], dtype=object, keep_default_na=False)
-    return Catalogue({part: _read_part(root / part, part) for part in PARTS},
-                     Popular(popular, played))  # fmt: skip
+    parts = {part: _read_part(root / part, part) for part in PARTS}
+    if (root / RECOMMEND_DIR).is_dir():
+        candidates = read_candidates(lambda name: _mapped(root / RECOMMEND_DIR / f"{name}.npy"))
+    else:
+        popular = pd.read_csv(root / LEGACY_POPULAR, dtype={"song_id": object})
+        song_keys = parts["song"].keys
+        assert song_keys is not None
+        candidates = popularity_only(popular, song_keys, len(parts["member"].arrays) - 1)
+    return Catalogue(parts, candidates)
 
 
 def _part_files(part: Part, table: pd.DataFrame, arrays: PartArrays) -> dict[str, np.ndarray]:
@@ -83,12 +95,16 @@ def _part_files(part: Part, table: pd.DataFrame, arrays: PartArrays) -> dict[str
     return files
 
 
+def _mapped(path: Path) -> npt.NDArray[np.generic]:
+    mapped = np.load(path, mmap_mode="r", allow_pickle=False)
+    # A plain array over the mapped file: np.memmap's own indexing costs microseconds.
+    array: npt.NDArray[np.generic] = mapped.view(np.ndarray)
+    return array
+
+
 def _read_part(folder: Path, part: Part) -> PartTable:
     def load(name: str) -> npt.NDArray[np.generic]:
-        mapped = np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
-        # A plain array over the mapped file: np.memmap's own indexing costs microseconds.
-        array: npt.NDArray[np.generic] = mapped.view(np.ndarray)
-        return array
+        return _mapped(folder / f"{name}.npy")
 
     columns: dict[str, Column] = {}
     for name in stored_columns(part):

@@ -52,7 +52,10 @@ UPLOAD_BODY: dict[str, Any] = {
         },
     }
 }
-NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": Problem},
+    422: {"model": Problem, "description": "not a plain data set name: the message says why"},
+}
 UPLOAD_ANSWERS: dict[int | str, dict[str, Any]] = {
     **MUTATING,
     201: {"model": DatasetDetail, "description": "imported (with ?wait, in time)"},

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import orjson
 from fastapi import APIRouter, HTTPException, Request, Response, status
 from starlette.concurrency import run_in_threadpool
 
+from encore.scoring.recommend import Scored, candidates_of, rank_given, scored
 from encore_api.deps import State
 from encore_api.jsonbody import documented_body, parsed_body
 from encore_api.predictor import Serving
@@ -18,15 +18,13 @@ from encore_api.schemas import (
     OneResponse,
     PredictResponse,
     Problem,
-    Recommendation,
     RecommendRequest,
     RecommendResponse,
 )
 from encore_api.state import AppState
 
 router = APIRouter(tags=["prediction"])
-# Candidates scored when a recommendation request brings none.
-DEFAULT_CANDIDATES = 200
+SOURCE_FIELDS = ("source_system_tab", "source_screen_name", "source_type")
 ERRORS: dict[int | str, dict[str, Any]] = {
     413: {"model": Problem, "description": "too many rows or too large a body"},
     422: {"model": Problem, "description": "a field is invalid; the message names it"},
@@ -87,19 +85,26 @@ async def predict_one(request: Request) -> Response:
 
 
 @router.post("/recommend", response_model=RecommendResponse, responses=ERRORS)
-async def recommend(body: RecommendRequest, state: State) -> RecommendResponse:
-    """The k songs this listener is likeliest to play again, best first."""
+async def recommend(body: RecommendRequest, state: State) -> Response:
+    """The k songs this listener is likeliest to play and come back to, best first, each
+    with where it came from."""
     serving = state.predictor.current
-    songs = body.candidates or serving.catalogue.popular.unplayed(body.msno, DEFAULT_CANDIDATES)
-    context = body.model_dump(include={"source_system_tab", "source_screen_name", "source_type"})
-    rows = [{"msno": body.msno, "song_id": song, **context} for song in songs]
-    probabilities = await _score(state, serving, rows) if rows else []
-    state.telemetry.rows.inc(len(rows))
-    best = np.argsort(-np.asarray(probabilities), kind="stable")[: body.k]
-    return RecommendResponse(
-        model_version=serving.version,
-        msno=body.msno,
-        recommendations=[
-            Recommendation(song_id=songs[i], probability=float(probabilities[i])) for i in best
-        ],
-    )
+    context = body.model_dump(include=set(SOURCE_FIELDS), exclude_none=True)
+    if body.candidates:
+        picks = await run_in_threadpool(
+            rank_given, serving.loaded, body.msno, body.candidates, body.k, context
+        )
+        state.telemetry.rows.inc(len(body.candidates))
+    else:
+        ranked = await run_in_threadpool(_stored, serving, body, context)
+        picks = ranked.picks(body.k)
+        state.telemetry.rows.inc(len(ranked.ids))
+    songs = [{"song_id": pick.song_id, "probability": pick.probability, "source": pick.source,
+              "candidate_score": pick.score} for pick in picks]  # fmt: skip
+    return _json({"model_version": serving.version, "msno": body.msno, "recommendations": songs})
+
+
+def _stored(serving: Serving, body: RecommendRequest, context: dict[str, Any]) -> Scored:
+    """The listener's stored candidates, each with the model's probability."""
+    candidates = candidates_of(serving.loaded, body.msno, body.include_played)
+    return scored(serving.loaded, body.msno, candidates, context)
