@@ -199,8 +199,8 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "weight_average",
         "float",
-        "decay of the moving average of the weights that validation and the stored "
-        "version use",
+        "the most the moving average of the weights (what validation sees and the version "
+        "stores) keeps of itself at each update; early on it keeps less",
         ge=0,
         lt=1,
         note=" (0: the last step's weights)",

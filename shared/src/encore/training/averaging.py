@@ -21,8 +21,10 @@ UPDATES_PER_EPOCH = 100
 
 
 class WeightAverage:
-    """``decay`` weights the old average at each update (0.99: about the last 100 updates,
-    one epoch); the average is updated every ``every`` optimiser steps."""
+    """The average is updated every ``every`` optimiser steps. At update ``u`` the old average
+    weighs ``min(decay, (1 + u) / (10 + u))``: at first the average spans about the last tenth
+    of all updates so far, and once ``u`` passes about ``9 / (1 - decay)`` (890 updates, some 9
+    epochs, for 0.99) the last ``1 / (1 - decay)`` updates."""
 
     def __init__(self, model: nn.Module, decay: float, every: int = 1) -> None:
         self.decay = decay
