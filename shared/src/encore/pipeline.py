@@ -12,13 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from encore import split
 from encore.artifacts import fingerprint, write_version
 from encore.artifacts.writer import ExtraWriter
 from encore.catalogue import CatalogueTables, catalogue_rows, with_unknown_rows, write_catalogue
-from encore.datagen.files import TRAIN_ORACLE_FILE
+from encore.datagen.truth import train_probabilities
 from encore.features import FeatureConfig, FeatureMatrix, FeatureProcessor, Parts, Rows, gather
 from encore.ingest import TRAINING_TABLES, load_dataset
 from encore.metrics import auc, cold_start
@@ -93,7 +92,7 @@ def prepare(data_dir: Path, config: ModelConfig, hooks: Hooks | None = None) -> 
         plays=plays,
         target=target,
         valid_seen=_seen(processor, valid),
-        valid_oracle=_true_probabilities(data_dir, len(plays), valid_at),
+        valid_oracle=_at(train_probabilities(data_dir, len(plays)), valid_at),
     )
 
 
@@ -231,13 +230,8 @@ def _split(rows: int, config: ModelConfig) -> tuple[split.Positions, split.Posit
     return split.chronological(rows, config.valid_fraction)
 
 
-def _true_probabilities(data_dir: Path, rows: int, at: np.ndarray) -> np.ndarray | None:
-    """Generated data's true probabilities of the rows ``at`` (None for real data)."""
-    path = data_dir / TRAIN_ORACLE_FILE
-    if not path.is_file():
-        return None
-    probability = pd.read_csv(path, usecols=["probability"])["probability"].to_numpy()
-    return probability[at] if len(probability) == rows else None
+def _at(values: np.ndarray | None, at: np.ndarray) -> np.ndarray | None:
+    return None if values is None else values[at]
 
 
 def _input_files(data_dir: Path) -> list[Path]:

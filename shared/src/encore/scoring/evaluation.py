@@ -13,7 +13,8 @@ import pandas as pd
 
 from encore.artifacts import LoadedModel
 from encore.artifacts.fingerprint import file_digest
-from encore.datagen.files import LABELS_FILE, ORACLE_FILE, TRAIN_ORACLE_FILE
+from encore.datagen.files import LABELS_FILE, ORACLE_FILE
+from encore.datagen.truth import train_probabilities
 from encore.ingest import Dataset, IngestError
 from encore.metrics import Scores, cold_start, score
 from encore.schema import TEST_SPEC, TRAIN_SPEC
@@ -118,11 +119,9 @@ def _trained_on(loaded: LoadedModel, path: Path) -> bool:
 
 def _train_oracle(data_dir: Path, target: np.ndarray) -> Figures | None:
     """The oracle on train.csv's rows: scored row by row when the generator saved them."""
-    per_row = data_dir / TRAIN_ORACLE_FILE
-    if per_row.is_file():
-        probability = pd.read_csv(per_row, usecols=["probability"])["probability"].to_numpy()
-        if len(probability) == len(target):
-            return score(target, probability).as_dict()
+    probability = train_probabilities(data_dir, len(target))
+    if probability is not None:
+        return score(target, probability).as_dict()
     summary = data_dir / ORACLE_FILE
     if summary.is_file():
         figures: Figures | None = json.loads(summary.read_text(encoding="utf-8")).get("train")

@@ -5,14 +5,13 @@ user typed (a browser cannot add a bearer header to a link it follows)."""
 from __future__ import annotations
 
 import base64
-import secrets
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import HTTPAuthorizationCredentials
 
-_bearer = HTTPBearer(auto_error=False)
+from encore_api.auth import bearer, may_read
 
 
 class Locked(Exception):
@@ -21,14 +20,9 @@ class Locked(Exception):
 
 def require_reader(
     request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> None:
-    settings = request.app.state.encore.settings
-    if not settings.read_key:
-        return
-    given = (credentials.credentials if credentials else "").encode()
-    keys = [key.encode() for key in (settings.read_key, settings.api_key) if key]
-    if not any(secrets.compare_digest(given, key) for key in keys):
+    if not may_read(request, credentials):
         raise Locked
 
 
