@@ -64,7 +64,13 @@ def _expected(exc: BaseException) -> bool:
 
 
 def describe_failure(exc: BaseException) -> str:
-    """One readable line: our own errors as they are, anything else with its type."""
+    """One readable line: our own errors as they are, anything else with its type.
+
+    A timeout or lack of memory that struck inside a database call surfaces as the error of
+    the clean-up that followed (a rollback on the connection it closed); the line names the
+    cause that started the chain.
+    """
+    exc = _first_cause(exc)
     if isinstance(exc, EncoreError):
         return str(exc)
     if isinstance(exc, OSError) and exc.strerror:
@@ -76,3 +82,13 @@ def describe_failure(exc: BaseException) -> str:
         return f"the job ran longer than its timeout ({exc})"
     text = str(exc).splitlines()[0] if str(exc) else ""
     return f"unexpected error ({type(exc).__name__}{': ' + text if text else ''})"
+
+
+def _first_cause(exc: BaseException) -> BaseException:
+    """The timeout or MemoryError this exception was raised while handling, else itself."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, MemoryError) or type(seen).__name__ == "JobTimeoutException":
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return exc
