@@ -32,9 +32,12 @@ def _alarm_raising_rq_timeout(seconds: float) -> Iterator[None]:
 
 
 def test_a_timeout_during_a_query_is_reported_as_the_timeout(pg_url: str) -> None:
-    with pytest.raises(Exception) as caught, _alarm_raising_rq_timeout(0.2):
-        with session_scope(pg_url) as session:
-            session.execute(text("SELECT pg_sleep(5)"))
+    with (
+        pytest.raises(Exception) as caught,
+        _alarm_raising_rq_timeout(0.2),
+        session_scope(pg_url) as session,
+    ):
+        session.execute(text("SELECT pg_sleep(5)"))
     assert "longer than its timeout" in describe_failure(caught.value)
     with session_scope(pg_url) as session:
         assert session.execute(text("SELECT 1")).scalar() == 1
