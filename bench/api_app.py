@@ -29,4 +29,7 @@ def app_with_ceiling() -> FastAPI:
         answer = {"model_version": "ceiling", "probability": 0.5, "label": 1}
         return Response(orjson.dumps(answer), media_type="application/json")
 
+    # Routes match in order: first, the ceiling pays for no other route's match (the
+    # dashboard's included), so it is at least as cheap to reach as /predict/one.
+    app.router.routes.insert(0, app.router.routes.pop())
     return app
