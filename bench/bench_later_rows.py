@@ -22,9 +22,11 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import statistics
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +69,7 @@ def main() -> None:
     early, later = _folders(args.sample, work)
     config = PRESETS[args.preset].with_overrides(dict(p.split("=", 1) for p in args.set))
     network = [_network(early, later, config.with_overrides({"seed": s}), work) for s in args.seeds]
-    with contextlib.redirect_stdout(sys.stderr):  # LightGBM's warnings would break the JSON
+    with _stdout_to_stderr():  # LightGBM's native warnings would break the JSON
         boosted = [_lightgbm(early, later, seed) for seed in args.seeds]
     summary = _summary(args.seeds, network, boosted, config.to_dict())
     print(json.dumps(summary | {"without": args.without}, indent=2))
@@ -84,6 +86,19 @@ def _arguments() -> argparse.Namespace:
     args.seeds = [int(seed) for seed in args.seeds.split(",")]
     args.without = [name for name in args.without.split(",") if name]
     return args
+
+
+@contextlib.contextmanager
+def _stdout_to_stderr() -> Iterator[None]:
+    """Everything written to file descriptor 1 in the block (native code included) goes to 2."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    os.dup2(2, 1)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
 
 
 def _ablate(fields: list[str]) -> None:
