@@ -1,5 +1,4 @@
-"""The training loop: BCE on logits, Adam (row by row for the embedding tables, see
-optimiser.py), ReduceLROnPlateau and early stopping on the
+"""The training loop: BCE on logits, Adam, ReduceLROnPlateau and early stopping on the
 monitored validation figure (AUC or loss, of the averaged weights: see averaging.py), the
 best epoch's weights restored at the end; and the refit, which trains a
 fresh network on every row with the learning rates the selection run used, epoch by epoch.
@@ -25,7 +24,6 @@ from encore.metrics import score
 from encore.model import EncoreNet, ModelConfig, build_model
 from encore.training.averaging import WeightAverage
 from encore.training.epochs import EpochMetrics, TrainingCancelled, TrainResult
-from encore.training.optimiser import NetworkOptimiser
 from encore.training.stopping import EarlyStopping
 from encore.training.tensors import Columns, device, predict_logits
 
@@ -43,7 +41,7 @@ class _Run:
 
     config: ModelConfig
     model: EncoreNet
-    optimizer: NetworkOptimiser
+    optimizer: torch.optim.Adam
     train: Columns
     train_target: torch.Tensor
     valid: Columns | None
@@ -103,7 +101,9 @@ def _fit(
     on_batch: BatchCallback | None,
 ) -> TrainResult:
     run = _start(config, cardinalities, labelled_train, labelled_valid, should_stop, on_batch)
-    plateau = run.optimizer.plateau(config.lr_factor, config.lr_patience)
+    plateau = torch.optim.lr_scheduler.ReduceLROnPlateau(
+        run.optimizer, factor=config.lr_factor, patience=config.lr_patience
+    )
     stopping = EarlyStopping(config.early_stopping_patience, config.min_improvement)
     history: list[EpochMetrics] = []
     stopped_early = False
@@ -142,7 +142,8 @@ def refit(
         for epoch, rate in enumerate(learning_rates, 1):
             if on_epoch is not None:
                 on_epoch(epoch, len(learning_rates))
-            run.optimizer.learning_rate = rate
+            for group in run.optimizer.param_groups:
+                group["lr"] = rate
             _train_one_epoch(run)
         if run.average is not None:
             run.average.apply_for_good()
@@ -160,10 +161,15 @@ def _start(
 ) -> _Run:
     train, train_target = labelled_train
     model = build_model(config, cardinalities, train.numeric.shape[1]).to(device())
+    # The fused implementation makes the step over the big embedding tables much cheaper on CPU
+    # (docs/benchmarks.md, "Training").
+    optimizer = torch.optim.Adam(
+        model.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay, fused=True
+    )
     return _Run(
         config=config,
         model=model,
-        optimizer=NetworkOptimiser(model, config),
+        optimizer=optimizer,
         train=Columns.of(train),
         train_target=torch.tensor(train_target, dtype=torch.float32),
         valid=None if labelled_valid is None else Columns.of(labelled_valid[0]),
@@ -201,7 +207,7 @@ def _epoch(run: _Run, epoch: int) -> EpochMetrics:
         accuracy=scores.accuracy,
         precision=scores.precision,
         recall=scores.recall,
-        learning_rate=run.optimizer.learning_rate,
+        learning_rate=float(run.optimizer.param_groups[0]["lr"]),
         seconds=seconds,
         rows_per_second=len(run.train) / seconds,
     )
@@ -215,7 +221,7 @@ def _train_one_epoch(run: _Run) -> float:
     for batch in torch.split(order, run.config.batch_rows(len(run.train))):
         if run.should_stop is not None and run.should_stop():
             raise TrainingCancelled("training cancelled")
-        run.optimizer.zero_grad()
+        run.optimizer.zero_grad(set_to_none=True)
         total += sum(_backward(run, chunk, len(batch)) for chunk in torch.split(batch, CHUNK_ROWS))
         run.optimizer.step()
         if run.average is not None:
