@@ -193,19 +193,3 @@ def test_fit_transform_equals_fit_then_transform() -> None:
     in_two_steps = FeatureProcessor().fit(rows).transform(rows)
     np.testing.assert_array_equal(at_once.categorical, in_two_steps.categorical)
     np.testing.assert_array_equal(at_once.numeric, in_two_steps.numeric)
-
-
-def test_a_song_carries_the_shares_of_its_training_plays_per_source_type() -> None:
-    rows = plays(
-        {"song_id": "s1", "source_type": "radio"},
-        {"song_id": "s1", "source_type": "radio"},
-        {"song_id": "s1", "source_type": "album"},
-        {"song_id": "s2", "source_type": "album"},
-        {"song_id": "s2", "source_type": "album"},
-    )
-    processor = FeatureProcessor(FeatureConfig(min_count=1)).fit(rows)
-    radio = processor.scales["song_source_type_share=radio"]
-    matrix = processor.transform(plays({"song_id": "s1"}, {"song_id": "s2"}, {"song_id": "new"}))
-    shares = column(processor, matrix, "song_source_type_share=radio") * radio.std + radio.mean
-    # s1: two of three plays from radio; s2: none; an unseen song: two of all five plays.
-    np.testing.assert_allclose(shares, [2 / 3, 0, 2 / 5], atol=1e-6)

@@ -198,7 +198,6 @@ FIELDS: tuple[Entry, ...] = (
     numeric("more_than_two_artists", "song", text.more_than_two, "artists"),
     PlayCount("song_plays", "song", "song_id"),
     PlayCount("artist_plays", "song", "artist1"),
-    Shares("song_source_type_share", "song", "song_id", "source_type"),
     categorical("msno", "member", as_given),
     categorical("city", "member", coded_numbers),
     categorical("gender", "member", as_given),
