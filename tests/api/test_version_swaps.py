@@ -1,4 +1,4 @@
-"""Activating versions in turn, many times: the API keeps no earlier version alive."""
+"""Activating versions in turn, ten times: the API keeps no earlier version alive."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 
 from encore_api.predictor import Predictor
 
-SWAPS = 30
+SWAPS = 10
 
 
 @pytest.fixture
