@@ -33,4 +33,8 @@ def test_no_request_fails_under_wrk_while_versions_swap(
     assert result["requests"] > 0
     assert result["failed_requests"] == 0, result
     assert sum(result["answers_by_version"].values()) == result["requests"]
-    assert set(result["answers_by_version"]) == set(names)
+    # The version activated last answered; the first may have answered nothing if the
+    # activation came before wrk's first answers on a slow machine.
+    last = result["activations"][-1]["version"]
+    assert last in result["answers_by_version"]
+    assert set(result["answers_by_version"]) <= set(names)
