@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.asgi import post
-from bench.served import client_rows, generated_data, registered, train
+from bench.served import client_rows, embedded_environment, generated_data, registered, train
 from encore.catalogue import Columns
 
 PATHS = ("/ceiling", "/predict/one")
@@ -33,9 +33,9 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-api-inprocess-"))
     data = args.data or generated_data(work)
     artifacts = registered(work, [args.model or train(data, work)])
-    os.environ |= {"ENCORE_ARTIFACTS_DIR": str(artifacts), "ENCORE_DATA_DIR": str(work)}
-    for name in ("DATABASE_URL", "REDIS_URL", "ENCORE_API_KEY", "ENCORE_READ_KEY"):
-        os.environ.pop(name, None)
+    environment = embedded_environment(artifacts, None)
+    os.environ.clear()
+    os.environ.update(environment)
     from bench.api_app import app_with_ceiling  # reads the settings just set
 
     app = app_with_ceiling()

@@ -115,7 +115,8 @@ def serving(artifacts: Path, app: str = API_APP, api_key: str | None = None) -> 
     """One uvicorn worker on a free loopback port in embedded mode (no PostgreSQL, no Redis),
     ready (a version loaded) when this yields; stopped afterwards."""
     port = free_port()
-    process = subprocess.Popen(_uvicorn(app, port), env=_environment(artifacts, api_key), cwd=ROOT)
+    env = embedded_environment(artifacts, api_key)
+    process = subprocess.Popen(_uvicorn(app, port), env=env, cwd=ROOT)
     try:
         _wait_ready(process, port)
         yield Server(process, port)
@@ -128,7 +129,9 @@ def serving(artifacts: Path, app: str = API_APP, api_key: str | None = None) -> 
             process.wait()
 
 
-def _environment(artifacts: Path, api_key: str | None) -> dict[str, str]:
+def embedded_environment(artifacts: Path, api_key: str | None) -> dict[str, str]:
+    """The caller's environment for an API in embedded mode over `artifacts` (no PostgreSQL,
+    no Redis, no key but `api_key`)."""
     env = {
         **os.environ,
         "ENCORE_ARTIFACTS_DIR": str(artifacts),
@@ -137,7 +140,7 @@ def _environment(artifacts: Path, api_key: str | None) -> dict[str, str]:
         # commit's sources there, and the server must run that code too.
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     }
-    for name in ("DATABASE_URL", "REDIS_URL", "ENCORE_API_KEY"):
+    for name in ("DATABASE_URL", "REDIS_URL", "ENCORE_API_KEY", "ENCORE_READ_KEY"):
         env.pop(name, None)
     if api_key:
         env["ENCORE_API_KEY"] = api_key
