@@ -1,21 +1,26 @@
 """Failed requests while the answering version swaps under load (the target is zero).
 
 Usage: .venv/bin/python -m bench.bench_swap_load [--data DIR] [--model DIR --model DIR]
-    [--seconds 20] [--swap-every 2] [--connections 4]
+    [--swaps 10] [--swap-every 2] [--connections 4]
 
 Serves two versions (by default two small models trained on a tiny generated set, seeds 0
 and 1) under uvicorn, one worker, with an API key; runs wrk against POST /predict/one, cycling
-500 distinct validation rows, and meanwhile activates the other version every --swap-every
-seconds with POST /models/{version}/activate. A Lua callback counts the answers by their
-model_version. Prints one JSON object: requests, non-2xx answers, socket errors, timeouts,
-the swaps done and how long each activation took, and the answers per version.
+500 distinct validation rows, and meanwhile activates the other version --swaps times, one
+every --swap-every seconds (or as soon as the previous activation returns, if it took
+longer), with POST /models/{version}/activate. The load goes on for a second after the last
+activation returns, then wrk is stopped. A Lua callback counts the answers by their
+model_version. Prints one JSON object: how long the load ran, requests, non-2xx answers,
+socket errors, timeouts, the swaps done and how long each activation took, and the answers
+per version.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
+import signal
 import subprocess
 import tempfile
 import time
@@ -40,6 +45,8 @@ from bench.served import (
 from encore.model import ModelConfig
 from encore_api.client import ApiClient
 
+# wrk needs a duration: a bound on one activation's seconds, far above any seen (5 s).
+LOAD_SECONDS_LIMIT = 30
 SMALL = ModelConfig(max_epochs=2, batch_size=256, hidden=(32, 16), embedding_dim=8)
 # Counts each thread's answers by version; `done` prints every thread's counts.
 TALLY = """
@@ -70,7 +77,7 @@ def main() -> None:
             server,
             [version.name for version in versions],
             client_rows(data),
-            seconds=args.seconds,
+            swaps=args.swaps,
             swap_every=args.swap_every,
             connections=args.connections,
         )
@@ -79,7 +86,7 @@ def main() -> None:
 
 def _arguments() -> argparse.Namespace:
     parser = two_versions_parser(__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--swaps", type=int, default=10)
     parser.add_argument("--swap-every", type=float, default=2.0)
     parser.add_argument("--connections", type=int, default=4)
     return parser.parse_args()
@@ -89,19 +96,25 @@ def measure(
     server: Server,
     versions: list[str],
     rows: list[dict[str, Any]],
-    seconds: int,
+    swaps: int,
     swap_every: float,
     connections: int,
+    settle: float = 1.0,
 ) -> dict[str, Any]:
-    """wrk against /predict/one for `seconds`; every `swap_every` seconds (the first at half
-    that) the next of `versions` is activated, the first being the active one. The server
-    must hold API_KEY as its API key."""
+    """wrk against /predict/one while the next of `versions` (the first being the active one)
+    is activated `swaps` times, the first after half of `swap_every`; the load goes on for
+    `settle` seconds after the last activation returns. The server must hold API_KEY as its
+    API key."""
     script = lua_script(rows, TALLY)
-    command = wrk_command(server.port, "/predict/one", script, connections, seconds)
+    limit = math.ceil(60 + swaps * (swap_every + LOAD_SECONDS_LIMIT))  # wrk takes whole seconds
+    command = wrk_command(server.port, "/predict/one", script, connections, limit)
     client = ApiClient(server.url, api_key=API_KEY)
+    started = time.monotonic()
     load = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     try:
-        activations = _swap_while_running(load, client, versions, swap_every)
+        activations = _swap_while_running(load, client, versions, swaps, swap_every)
+        if not _ended_before(load, time.monotonic() + settle):
+            load.send_signal(signal.SIGINT)  # wrk stops, prints its figures and runs done()
         out, _ = load.communicate()
     finally:
         if load.poll() is None:  # an activation raised: stop the load too
@@ -110,15 +123,20 @@ def measure(
         script.unlink()
     if load.returncode != 0:
         raise RuntimeError(f"wrk failed (exit status {load.returncode}):\n{out}")
+    seconds = round(time.monotonic() - started, 1)
     return _summary(out, activations, seconds, swap_every, connections)
 
 
 def _swap_while_running(
-    load: subprocess.Popen[str], client: ApiClient, versions: list[str], swap_every: float
+    load: subprocess.Popen[str],
+    client: ApiClient,
+    versions: list[str],
+    swaps: int,
+    swap_every: float,
 ) -> list[dict[str, Any]]:
     activations: list[dict[str, Any]] = []
     next_swap = time.monotonic() + swap_every / 2
-    while not _ended_before(load, next_swap):
+    while len(activations) < swaps and not _ended_before(load, next_swap):
         activations.append(activate(client, versions[(len(activations) + 1) % len(versions)]))
         next_swap += swap_every
     return activations
@@ -134,7 +152,11 @@ def _ended_before(process: subprocess.Popen[str], moment: float) -> bool:
 
 
 def _summary(
-    out: str, activations: list[dict[str, Any]], seconds: int, swap_every: float, connections: int
+    out: str,
+    activations: list[dict[str, Any]],
+    seconds: float,
+    swap_every: float,
+    connections: int,
 ) -> dict[str, Any]:
     counts = failures(out)
     answered: Counter[str] = Counter()

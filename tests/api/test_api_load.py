@@ -24,17 +24,13 @@ def test_no_request_fails_under_wrk_while_versions_swap(
     names = [version.name for version in versions]
     with serving(registered(tmp_path, versions), api_key=API_KEY) as server:
         result = measure(
-            server, names, client_rows(trained_data), seconds=6, swap_every=2, connections=3
+            server, names, client_rows(trained_data), swaps=3, swap_every=2, connections=3
         )
-    # Every activation asked for while wrk ran took effect; how many fit in the run depends on
-    # how long loading a version takes on this machine (5 s under load on a slow one).
-    assert result["swaps_requested"] >= 1
-    assert result["swaps_done"] == result["swaps_requested"], result["activations"]
+    assert result["swaps_requested"] == 3
+    assert result["swaps_done"] == 3, result["activations"]
     assert result["requests"] > 0
     assert result["failed_requests"] == 0, result
     assert sum(result["answers_by_version"].values()) == result["requests"]
-    # The version activated last answered; the first may have answered nothing if the
-    # activation came before wrk's first answers on a slow machine.
-    last = result["activations"][-1]["version"]
-    assert last in result["answers_by_version"]
-    assert set(result["answers_by_version"]) <= set(names)
+    # The load runs on for a second after the last activation, and each version answers while
+    # the next one loads: both versions answered, and nothing else did.
+    assert set(result["answers_by_version"]) == set(names), result["answers_by_version"]
