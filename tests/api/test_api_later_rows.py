@@ -63,8 +63,9 @@ def test_every_path_agrees_on_the_later_rows(
     rows = _rows(later)
     trained = pd.read_csv(later / "train.csv", usecols=["msno", "song_id"], dtype=str)
     members = set(pd.read_csv(later / "members.csv", usecols=["msno"], dtype=str)["msno"])
-    cold_listener = [r["msno"] not in set(trained["msno"]) for r in rows]
-    cold_song = [r["song_id"] not in set(trained["song_id"]) for r in rows]
+    listeners, songs = set(trained["msno"]), set(trained["song_id"])
+    cold_listener = [r["msno"] not in listeners for r in rows]
+    cold_song = [r["song_id"] not in songs for r in rows]
     # Listeners with no training play whom members.csv knows: the catalogue must know them.
     assert sum(c and r["msno"] in members for c, r in zip(cold_listener, rows, strict=True)) > 100
     assert sum(cold_song) > 1_000
