@@ -21,23 +21,15 @@ Column = StringColumn | Floats
 
 @dataclass(frozen=True)
 class PartTable:
-    """``arrays`` has a row per table row and, for songs and listeners, one more: the part
-    of one not in the table with no columns of its own (row ``unknown``)."""
+    """``arrays`` has a row per table row and, for songs and listeners, one more, last: the
+    part of one not in the table with no columns of its own. So a table position indexes
+    ``arrays`` as it is: -1 (not in the table) reads that last row, with no remapping."""
 
     part: Part
     columns: dict[str, Column]  # the part's input columns, its key column aside
     arrays: PartArrays
     keys: KeyIndex | None  # song, member: the sorted ids, one per row
     combos: dict[tuple[Any, ...], int] | None  # play: the source values of each row
-
-    @property
-    def unknown(self) -> int:
-        return len(self.arrays) - 1
-
-    def stored_rows(self, rows: Positions) -> Positions:
-        """The rows of ``arrays`` for table positions (-1, not in the table: ``unknown``)."""
-        stored: Positions = np.where(rows < 0, self.unknown, rows)
-        return stored
 
     def positions(self, keys: list[Sequence[Any]]) -> Positions:
         """Each row's position in the table from its key columns, -1 where absent."""

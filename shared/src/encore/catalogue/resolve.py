@@ -45,10 +45,9 @@ class Resolver:
         rows = table.positions([columns.text(name) for name in KEYS[part]])
         own = rows < 0 if part == "play" else _differs(table, columns, rows)
         if own is None or not own.any():
-            return table.arrays, rows if part == "play" else table.stored_rows(rows)
-        stored = table.stored_rows(rows)
+            return table.arrays, rows
         derived, derived_at = self._derive(part, table, columns, rows, own)
-        kept = stored[~own]
+        kept = rows[~own]
         at = np.empty(columns.length, dtype=np.intp)
         at[~own] = np.arange(len(kept))
         at[own] = len(kept) + derived_at
