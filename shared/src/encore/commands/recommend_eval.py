@@ -30,8 +30,9 @@ def register(subparsers: Any) -> None:
     )
     add_model_choice(parser)
     add_data(parser)
-    parser.add_argument("--weights", default="0,1", metavar="W,W",
-                        help="model weights to rank with (default 0,1)")  # fmt: skip
+    parser.add_argument("--weights", default="0,0.5", metavar="W,W",
+                        help="model weights to rank with (default 0,0.5: the candidates "
+                             "alone, and what /recommend does)")  # fmt: skip
     parser.add_argument("--listeners", type=int, metavar="N",
                         help="score N listeners drawn at random (default: all)")  # fmt: skip
     parser.add_argument("--per-artist", type=int, metavar="N",

@@ -24,7 +24,7 @@ from encore.catalogue.recommend import Candidates
 from encore.catalogue.strings import StringColumn
 
 Floats = npt.NDArray[np.float64]
-MODEL_WEIGHT = 1.0
+MODEL_WEIGHT = 0.5
 # At most this many songs of one artist before every other song (None: no limit); measured
 # in docs/benchmarks.md.
 PER_ARTIST: int | None = None

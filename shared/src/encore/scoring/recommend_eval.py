@@ -24,7 +24,7 @@ from encore.catalogue.profiles import EVERYONE
 from encore.datagen.files import LABELS_FILE
 from encore.errors import EncoreError
 from encore.ingest import IngestError
-from encore.scoring.recommend import candidates_of, scored
+from encore.scoring.recommend import MODEL_WEIGHT, candidates_of, scored
 
 KS = (10, 50, 100)
 POPULARITY = "popularity"
@@ -93,7 +93,7 @@ def relevant_sets(loaded: LoadedModel, plays: pd.DataFrame) -> dict[str, set[str
 def evaluate_recommendations(
     loaded: LoadedModel,
     data_dir: Path,
-    weights: Sequence[float] = (0.0, 1.0),
+    weights: Sequence[float] = (0.0, MODEL_WEIGHT),
     listeners: int | None = None,
     seed: int = 0,
     per_artist: int | None = None,
