@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from encore.cli import main
+from encore.scoring.recommend import MODEL_WEIGHT
 
 
 @pytest.fixture(scope="module")
@@ -71,3 +72,13 @@ def test_later_plays_that_cannot_be_measured_are_one_line(version, tmp_path, cap
     assert main(args) == 2
     error = capsys.readouterr().err.strip()
     assert message in error and "\n" not in error
+
+
+def test_by_default_the_candidates_alone_are_compared_with_what_recommend_does(
+    trained, version, capsys
+):
+    args = ["recommend-eval", "--model", str(version), "--data", str(trained.data_dir), "--json"]
+    assert main(args) == 0
+    methods = json.loads(capsys.readouterr().out)["methods"]
+    assert set(methods) == {"candidates, model weight 0",
+                            f"candidates, model weight {MODEL_WEIGHT:g}", "popularity"}  # fmt: skip
