@@ -30,9 +30,9 @@ def register(subparsers: Any) -> None:
     )
     add_model_choice(parser)
     add_data(parser)
-    parser.add_argument("--weights", default="0,0.5", metavar="W,W",
-                        help="model weights to rank with (default 0,0.5: the candidates "
-                             "alone, and what /recommend does)")  # fmt: skip
+    parser.add_argument("--weights", metavar="W,W",
+                        help="model weights to rank with (default: 0, the candidates alone, "
+                             "and the weight /recommend ranks with)")  # fmt: skip
     parser.add_argument("--listeners", type=int, metavar="N",
                         help="score N listeners drawn at random (default: all)")  # fmt: skip
     parser.add_argument("--per-artist", type=int, metavar="N",
@@ -42,9 +42,10 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from encore.artifacts import load_version
+    from encore.scoring.recommend import MODEL_WEIGHT
     from encore.scoring.recommend_eval import evaluate_recommendations
 
-    weights = _weights(args.weights)
+    weights = _weights(args.weights) if args.weights is not None else [0.0, MODEL_WEIGHT]
     for name in ("listeners", "per_artist"):
         if getattr(args, name) is not None and getattr(args, name) < 1:
             raise EncoreError(f"--{name.replace('_', '-')}: give a number of at least 1")
