@@ -10,6 +10,7 @@ import torch
 from torch import nn
 
 from encore.model.config import ModelConfig
+from encore.model.dropout import FastDropout
 
 
 def embedding_size(vocabulary: int, upper_bound: int) -> int:
@@ -32,10 +33,10 @@ class EncoreNet(nn.Module):
         self.layers = nn.Sequential(
             nn.Linear(width, first),
             nn.ReLU(),
-            nn.Dropout(config.dropout),
+            FastDropout(config.dropout),
             nn.Linear(first, second),
             nn.ReLU(),
-            nn.Dropout(config.dropout),
+            FastDropout(config.dropout),
             nn.Linear(second, 1),
         )
 
