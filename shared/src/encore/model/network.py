@@ -5,6 +5,7 @@ three linear layers ending in one logit (the sigmoid is applied by the loss and 
 from __future__ import annotations
 
 import math
+from typing import cast
 
 import torch
 from torch import nn
@@ -40,9 +41,21 @@ class EncoreNet(nn.Module):
             nn.Linear(second, 1),
         )
 
+    def table_weights(self) -> list[torch.Tensor]:
+        """Each field's embedding table, in field order."""
+        return [cast(nn.Embedding, table).weight for table in self.embeddings]
+
     def forward(self, categorical: torch.Tensor, numeric: torch.Tensor) -> torch.Tensor:
+        return self.head(self.inputs(categorical, numeric))
+
+    def inputs(self, categorical: torch.Tensor, numeric: torch.Tensor) -> torch.Tensor:
+        """The first layer's input (B, width): each field's vector, then the numeric features."""
         vectors = [table(categorical[:, j]) for j, table in enumerate(self.embeddings)]
-        logits: torch.Tensor = self.layers(torch.cat([*vectors, numeric], dim=1))
+        return torch.cat([*vectors, numeric], dim=1)
+
+    def head(self, inputs: torch.Tensor) -> torch.Tensor:
+        """Logits (B,) from the first layer's input."""
+        logits: torch.Tensor = self.layers(inputs)
         return logits.squeeze(1)
 
 

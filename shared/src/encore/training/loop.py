@@ -25,6 +25,7 @@ from encore.model import EncoreNet, ModelConfig, build_model
 from encore.training.averaging import WeightAverage
 from encore.training.epochs import EpochMetrics, TrainingCancelled, TrainResult
 from encore.training.stopping import EarlyStopping
+from encore.training.tables import TableGradients
 from encore.training.tensors import Columns, device, predict_logits
 
 # Rows per forward pass: larger batches are split, their gradients added up before the step.
@@ -50,6 +51,7 @@ class _Run:
     should_stop: StopCheck | None
     on_batch: BatchCallback | None
     average: WeightAverage | None
+    tables: TableGradients
 
     def averaged(self) -> AbstractContextManager[None]:
         """Inside the block the model holds the averaged weights, if the run keeps any."""
@@ -119,6 +121,7 @@ def _fit(
         if stop:
             stopped_early = epoch < config.max_epochs
             break
+    run.tables.release()
     run.model.load_state_dict(stopping.best_state)
     run.model.eval()
     return TrainResult(run.model, history, stopping.best_epoch, stopped_early)
@@ -145,6 +148,7 @@ def refit(
             for group in run.optimizer.param_groups:
                 group["lr"] = rate
             _train_one_epoch(run)
+        run.tables.release()
         if run.average is not None:
             run.average.apply_for_good()
         run.model.eval()
@@ -180,6 +184,7 @@ def _start(
         should_stop=should_stop,
         on_batch=on_batch,
         average=_average(model, config, len(train)),
+        tables=TableGradients(model),
     )
 
 
@@ -221,9 +226,11 @@ def _train_one_epoch(run: _Run) -> float:
     for batch in torch.split(order, run.config.batch_rows(len(run.train))):
         if run.should_stop is not None and run.should_stop():
             raise TrainingCancelled("training cancelled")
-        run.optimizer.zero_grad(set_to_none=True)
+        run.model.layers.zero_grad(set_to_none=True)
         total += sum(_backward(run, chunk, len(batch)) for chunk in torch.split(batch, CHUNK_ROWS))
+        run.tables.add_backward()
         run.optimizer.step()
+        run.tables.clear()
         if run.average is not None:
             run.average.update()
         done += len(batch)
@@ -239,7 +246,7 @@ def _backward(run: _Run, rows: torch.Tensor, batch_rows: int) -> float:
     changing the gradient.
     """
     where = next(run.model.parameters()).device
-    logits = run.model(*run.train.batch(rows, where))
+    logits = run.tables.logits(*run.train.batch(rows, where))
     target = run.train_target[rows].to(where)
     loss = nn.functional.binary_cross_entropy_with_logits(logits, target, reduction="sum")
     torch.autograd.backward(loss / batch_rows)
