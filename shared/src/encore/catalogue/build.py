@@ -52,7 +52,7 @@ def catalogue_rows(dataset: Dataset) -> tuple[CatalogueTables, Rows]:
         "member": first_rows(plays["msno"], members["msno"]).astype(np.intp),
     }
     played = Plays(at["member"].astype(np.int32), at["song"].astype(np.int32),
-                   len(members), len(songs))  # fmt: skip
+                   len(members), len(songs), plays["target"].to_numpy() == 1)  # fmt: skip
     return CatalogueTables(tables, played), Rows(tables, at)
 
 

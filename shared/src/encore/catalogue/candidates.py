@@ -55,19 +55,35 @@ WEIGHTS = Weights()
 
 def listener_pools(plays: Plays, songs: pd.DataFrame, weights: Weights = WEIGHTS) -> Pools:
     """Every listener's pool (empty for member rows without a training play)."""
-    active, listener = np.unique(plays.listener, return_inverse=True)
-    played, song = np.unique(plays.song, return_inverse=True)
-    matrix = sp.csr_matrix(
-        (np.ones(len(song), dtype=np.float32), (listener, song)),
-        shape=(len(active), len(played)),
-    )
-    matrix.sum_duplicates()
-    matrix.data[:] = 1.0
-    offered = _most_played(matrix, OFFERED)
-    parts = _Parts(matrix, offered, _content(songs, played[offered]), weights)
-    chosen = [parts.batch(np.arange(start, min(start + BATCH, len(active))))
-              for start in range(0, len(active), BATCH)]  # fmt: skip
-    return _by_member(plays.listeners, active, played[offered], chosen)
+    space = PlaySpace.of(plays, songs, weights)
+    chosen = [space.parts.batch(np.arange(start, min(start + BATCH, len(space.active))))
+              for start in range(0, len(space.active), BATCH)]  # fmt: skip
+    return _by_member(plays.listeners, space.active, space.offered_songs, chosen)
+
+
+@dataclass(frozen=True)
+class PlaySpace:
+    """The plays as a binary matrix of the listeners who played (rows, in member-row order)
+    by the songs played (columns), and the candidate score's parts over the offered songs."""
+
+    active: Ints  # per matrix row, its member row
+    offered_songs: Ints  # per offered column, its song row
+    matrix: sp.csr_matrix
+    parts: _Parts
+
+    @classmethod
+    def of(cls, plays: Plays, songs: pd.DataFrame, weights: Weights = WEIGHTS) -> PlaySpace:
+        active, listener = np.unique(plays.listener, return_inverse=True)
+        played, song = np.unique(plays.song, return_inverse=True)
+        matrix = sp.csr_matrix(
+            (np.ones(len(song), dtype=np.float32), (listener, song)),
+            shape=(len(active), len(played)),
+        )
+        matrix.sum_duplicates()
+        matrix.data[:] = 1.0
+        offered = _most_played(matrix, OFFERED)
+        parts = _Parts(matrix, offered, _content(songs, played[offered]), weights)
+        return cls(active, played[offered], matrix, parts)
 
 
 def _most_played(matrix: sp.csr_matrix, limit: int) -> npt.NDArray[np.intp]:
@@ -102,19 +118,26 @@ class _Parts:
         self.weights = weights
         self.boost = np.sqrt(self.popularity)
 
+    def terms(self, rows: npt.NDArray[np.intp]) -> list[Floats]:
+        """For these listeners, per offered song: co-listening, artist, taste and popularity
+        (the last unweighted, the same row for everyone)."""
+        taste = self._content(rows, 1)
+        taste += self._content(rows, 2)
+        popularity = np.broadcast_to(self.popularity, (len(rows), len(self.popularity)))
+        return [self.colistening.scores(rows), self._content(rows, 0), taste, popularity]
+
+    def unheard(self, rows: npt.NDArray[np.intp], total: Floats) -> Floats:
+        """``total`` with the songs each listener played at -inf."""
+        heard = self.heard[rows]
+        total[np.repeat(np.arange(len(rows)), np.diff(heard.indptr)), heard.indices] = -np.inf
+        return total
+
     def batch(self, rows: npt.NDArray[np.intp]) -> Chosen:
         """For these listeners: their pools' lengths, and the pools' song columns, scores
         (the best 1) and sources, listener after listener."""
-        taste = self._content(rows, 1)
-        taste += self._content(rows, 2)
-        terms = [self.colistening.scores(rows), self._content(rows, 0), taste,
-                 np.broadcast_to(self.weights.popularity * self.popularity,
-                                 (len(rows), len(self.popularity)))]  # fmt: skip
-        total = terms[0] + terms[1]
-        total += terms[2]
-        total += terms[3]
-        heard = self.heard[rows]
-        total[np.repeat(np.arange(len(rows)), np.diff(heard.indptr)), heard.indices] = -np.inf
+        terms = self.terms(rows)
+        terms[3] = self.weights.popularity * terms[3]
+        total = self.unheard(rows, terms[0] + terms[1] + terms[2] + terms[3])
         keep = min(POOL, total.shape[1])
         best = np.argpartition(-total, keep - 1, axis=1)[:, :keep]
         order = np.argsort(-np.take_along_axis(total, best, axis=1), axis=1, kind="stable")

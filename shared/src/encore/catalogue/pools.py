@@ -25,6 +25,7 @@ class Plays:
     song: Ints  # per play, its row in the song table
     listeners: int  # rows of the member table
     songs: int  # rows of the song table
+    replayed: npt.NDArray[np.bool_] | None = None  # per play, its target (None: not known)
 
 
 @dataclass(frozen=True)

@@ -3,14 +3,16 @@
 Under ``catalogue/recommend/``: ``pool.*`` (per member row its candidate songs, scores and
 sources), ``history.*`` (per member row the songs it played in training) and ``profiles.*``
 (the most played songs per member profile), each ragged array as ``.offsets.npy`` and its
-values.
+values; ``mix.json``, the candidate score's weights chosen for the plays
+(catalogue/mix.py).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -22,20 +24,33 @@ from encore.catalogue.profiles import EVERYONE, ProfileLists, build_profiles
 from encore.catalogue.ragged import Ragged
 from encore.catalogue.recommend import Recommendations
 
+if TYPE_CHECKING:
+    from encore.catalogue.mix import Choice
+
 RECOMMEND_DIR = "recommend"
 FILES = (
     "pool.offsets", "pool.songs", "pool.scores", "pool.sources",
     "history.offsets", "history.songs",
     "profiles.keys", "profiles.offsets", "profiles.songs", "profiles.scores",
 )  # fmt: skip
+# Not read back when serving: the pools already hold the scores.
+MIX = "mix.json"
 Load = Callable[[str], npt.NDArray[Any]]
 
 
 def candidate_arrays(plays: Plays, songs: pd.DataFrame, members: pd.DataFrame) -> dict[str, Any]:
     """Every array of ``FILES``, computed from the training plays."""
-    from encore.catalogue.candidates import listener_pools  # scipy: only where versions are written
+    # scipy: only where versions are written
+    from encore.catalogue.mix import chosen_weights
 
-    pools = listener_pools(plays, songs)
+    return _arrays(plays, songs, members, chosen_weights(plays, songs))
+
+
+def _arrays(plays: Plays, songs: pd.DataFrame, members: pd.DataFrame, choice: Choice
+            ) -> dict[str, Any]:  # fmt: skip
+    from encore.catalogue.candidates import listener_pools
+
+    pools = listener_pools(plays, songs, choice.weights)
     heard = np.unique(plays.listener.astype(np.int64) * plays.songs + plays.song)
     history = Ragged.of_groups((heard // plays.songs).astype(np.intp),
                                (heard % plays.songs).astype(np.int32), plays.listeners)  # fmt: skip
@@ -51,11 +66,17 @@ def candidate_arrays(plays: Plays, songs: pd.DataFrame, members: pd.DataFrame) -
 
 def write_candidates(root: Path, plays: Plays, songs: pd.DataFrame, members: pd.DataFrame
                      ) -> list[str]:  # fmt: skip
-    """Write the arrays under ``root/recommend/``; returns their paths relative to root."""
+    """Write the arrays under ``root/recommend/``, and ``MIX`` (the candidate score's
+    weights, chosen for these plays, with the figures they were chosen by); returns their
+    paths relative to root."""
+    from encore.catalogue.mix import chosen_weights
+
     folder = root / RECOMMEND_DIR
     folder.mkdir()
-    written = []
-    for name, array in candidate_arrays(plays, songs, members).items():
+    choice = chosen_weights(plays, songs)
+    (folder / MIX).write_text(json.dumps(choice.as_dict(), indent=2), encoding="utf-8")
+    written = [f"{RECOMMEND_DIR}/{MIX}"]
+    for name, array in _arrays(plays, songs, members, choice).items():
         np.save(folder / f"{name}.npy", array, allow_pickle=False)
         written.append(f"{RECOMMEND_DIR}/{name}.npy")
     return written
