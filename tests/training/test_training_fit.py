@@ -112,6 +112,19 @@ def test_the_learning_rate_drops_after_a_plateau(tiny):
     assert drops == pytest.approx([0.1] * len(drops))
 
 
+def test_gains_too_small_for_early_stopping_lower_the_rate_before_it_stops(tiny):
+    """Early stopping and the schedule count progress alike: with gains under
+    min_improvement, the rate is lowered before patience runs out, not never."""
+    config = replace(FAST, max_epochs=20, min_improvement=0.05, lr_patience=1,
+                     early_stopping_patience=3)  # fmt: skip
+    history = train(tiny, config).history
+    aucs = [m.auc for m in history]
+    assert len(history) == 4, "no epoch gained 0.05, so the run stops after 1 + 3 epochs"
+    assert aucs[1] > aucs[0], "the gains are real, only smaller than min_improvement"
+    rates = [m.learning_rate for m in history]
+    assert rates[-1] == pytest.approx(config.learning_rate * config.lr_factor)
+
+
 def test_should_stop_cancels_between_batches(tiny):
     calls: list[int] = []
 

@@ -103,8 +103,15 @@ def _fit(
     on_batch: BatchCallback | None,
 ) -> TrainResult:
     run = _start(config, cardinalities, labelled_train, labelled_valid, should_stop, on_batch)
+    # The schedule counts progress as early stopping does (an absolute min_improvement). With
+    # the default relative threshold, gains too small for early stopping still reset the
+    # schedule's patience: at full scale the run stopped before the rate was ever lowered.
     plateau = torch.optim.lr_scheduler.ReduceLROnPlateau(
-        run.optimizer, factor=config.lr_factor, patience=config.lr_patience
+        run.optimizer,
+        factor=config.lr_factor,
+        patience=config.lr_patience,
+        threshold=config.min_improvement,
+        threshold_mode="abs",
     )
     stopping = EarlyStopping(config.early_stopping_patience, config.min_improvement)
     history: list[EpochMetrics] = []
