@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from encore.catalogue.candidates import WEIGHTS
+from encore.catalogue.candidates import WEIGHTS, listener_pools
 from encore.catalogue.mix import GRID, chosen_weights
-from encore.catalogue.pools import Plays
+from encore.catalogue.pools import COLISTENING, POPULARITY, Plays
 from tests.conftest import Trained
 
 POPULAR_WORLD_SONGS, TASTE_WORLD_SONGS = 5_000, 400
@@ -69,6 +69,18 @@ def test_where_shared_songs_mean_shared_taste_popularity_stays_low():
     assert choice.listeners > 300
     assert choice.weights.popularity <= WEIGHTS.popularity
     assert choice.hit_rates[WEIGHTS.popularity] > 2 * choice.hit_rates[max(GRID)]
+
+
+def test_the_pools_say_which_part_led_under_the_chosen_weights():
+    """Where popularity was chosen the pools' heads are the most played songs, said so;
+    where taste is shared they are co-listening's."""
+    for plays, songs, leader in ((popularity_world(), POPULAR_WORLD_SONGS, POPULARITY),
+                                 (taste_world(), TASTE_WORLD_SONGS, COLISTENING)):  # fmt: skip
+        table = songs_table(songs)
+        pools = listener_pools(plays, table, chosen_weights(plays, table).weights)
+        heads = np.concatenate([pools.sources[start : start + 10]
+                                for start in pools.songs.offsets[:-1:50]])  # fmt: skip
+        assert np.mean(heads == leader) > 0.8
 
 
 def test_plays_without_targets_keep_the_default():
