@@ -68,7 +68,6 @@ class PlaySpace:
 
     active: Ints  # per matrix row, its member row
     offered_songs: Ints  # per offered column, its song row
-    matrix: sp.csr_matrix
     parts: _Parts
 
     @classmethod
@@ -83,7 +82,7 @@ class PlaySpace:
         matrix.data[:] = 1.0
         offered = _most_played(matrix, OFFERED)
         parts = _Parts(matrix, offered, _content(songs, played[offered]), weights)
-        return cls(active, played[offered], matrix, parts)
+        return cls(active, played[offered], parts)
 
 
 def _most_played(matrix: sp.csr_matrix, limit: int) -> npt.NDArray[np.intp]:

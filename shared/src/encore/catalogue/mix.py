@@ -63,9 +63,9 @@ def chosen_weights(plays: Plays, songs: pd.DataFrame) -> Choice:
 
 
 def _relevant(space: PlaySpace, plays: Plays, cut: int) -> npt.NDArray[np.int64]:
-    """Pairs (matrix row, offered column) of the later replays by earlier listeners, for at
-    most LISTENERS listeners; a replayed song that is not offered keeps its listener in with
-    column -1 (it counts against every weight alike)."""
+    """Pairs (matrix row, offered column), sorted by row, of the later replays by earlier
+    listeners, for at most LISTENERS listeners; a replayed song that is not offered keeps its
+    listener in with column -1 (it counts against every weight alike)."""
     assert plays.replayed is not None
     replayed = plays.replayed[cut:]
     rows = _positions(space.active, plays.listener[cut:][replayed])
@@ -75,7 +75,7 @@ def _relevant(space: PlaySpace, plays: Plays, cut: int) -> npt.NDArray[np.int64]
     if len(listeners) > LISTENERS:
         drawn = np.random.default_rng(0).choice(listeners, LISTENERS, replace=False)
         pairs = pairs[np.isin(pairs[:, 0], drawn)]
-    return pairs.astype(np.int64)
+    return pairs[np.argsort(pairs[:, 0], kind="stable")].astype(np.int64)
 
 
 def _positions(sorted_values: npt.NDArray[np.int32], values: npt.NDArray[np.int32]
@@ -93,8 +93,9 @@ def _hits(space: PlaySpace, relevant: npt.NDArray[np.int64]) -> npt.NDArray[np.i
     hits = np.zeros(len(GRID), dtype=np.int64)
     for start in range(0, len(listeners), BATCH):
         rows = listeners[start : start + BATCH]
+        first, end = np.searchsorted(relevant[:, 0], [rows[0], rows[-1] + 1])
+        mine = relevant[first:end][relevant[first:end, 1] >= 0]
         wanted = np.zeros((len(rows), len(space.offered_songs)), dtype=bool)
-        mine = relevant[np.isin(relevant[:, 0], rows) & (relevant[:, 1] >= 0)]
         wanted[np.searchsorted(rows, mine[:, 0]), mine[:, 1]] = True
         terms = space.parts.terms(rows)
         base = terms[0] + terms[1] + terms[2]

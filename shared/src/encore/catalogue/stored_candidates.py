@@ -40,22 +40,23 @@ Load = Callable[[str], npt.NDArray[Any]]
 
 def candidate_arrays(plays: Plays, songs: pd.DataFrame, members: pd.DataFrame) -> dict[str, Any]:
     """Every array of ``FILES``, computed from the training plays."""
+    return _candidates(plays, songs, members)[1]
+
+
+def _candidates(plays: Plays, songs: pd.DataFrame, members: pd.DataFrame
+                ) -> tuple[Choice, dict[str, Any]]:  # fmt: skip
+    """The candidate score's weights chosen for the plays, and every array of ``FILES``."""
     # scipy: only where versions are written
+    from encore.catalogue.candidates import listener_pools
     from encore.catalogue.mix import chosen_weights
 
-    return _arrays(plays, songs, members, chosen_weights(plays, songs))
-
-
-def _arrays(plays: Plays, songs: pd.DataFrame, members: pd.DataFrame, choice: Choice
-            ) -> dict[str, Any]:  # fmt: skip
-    from encore.catalogue.candidates import listener_pools
-
+    choice = chosen_weights(plays, songs)
     pools = listener_pools(plays, songs, choice.weights)
     heard = np.unique(plays.listener.astype(np.int64) * plays.songs + plays.song)
     history = Ragged.of_groups((heard // plays.songs).astype(np.intp),
                                (heard % plays.songs).astype(np.int32), plays.listeners)  # fmt: skip
     profiles = build_profiles(plays.song, plays.listener, members, POOL)
-    return {
+    return choice, {
         "pool.offsets": pools.songs.offsets, "pool.songs": pools.songs.values,
         "pool.scores": pools.scores, "pool.sources": pools.sources,
         "history.offsets": history.offsets, "history.songs": history.values,
@@ -69,14 +70,12 @@ def write_candidates(root: Path, plays: Plays, songs: pd.DataFrame, members: pd.
     """Write the arrays under ``root/recommend/``, and ``MIX`` (the candidate score's
     weights, chosen for these plays, with the figures they were chosen by); returns their
     paths relative to root."""
-    from encore.catalogue.mix import chosen_weights
-
     folder = root / RECOMMEND_DIR
     folder.mkdir()
-    choice = chosen_weights(plays, songs)
+    choice, arrays = _candidates(plays, songs, members)
     (folder / MIX).write_text(json.dumps(choice.as_dict(), indent=2), encoding="utf-8")
     written = [f"{RECOMMEND_DIR}/{MIX}"]
-    for name, array in _arrays(plays, songs, members, choice).items():
+    for name, array in arrays.items():
         np.save(folder / f"{name}.npy", array, allow_pickle=False)
         written.append(f"{RECOMMEND_DIR}/{name}.npy")
     return written

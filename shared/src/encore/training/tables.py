@@ -49,9 +49,11 @@ class TableGradients:
             for field, weight in enumerate(self._tables):
                 assert weight.grad is not None
                 weight.grad.index_add_(0, categorical[:, field], per_field[field].contiguous())
-                weight.grad[PADDING] = 0
             self._touched.append(categorical)
         self._pending.clear()
+        for weight in self._tables:
+            assert weight.grad is not None
+            weight.grad[PADDING] = 0
 
     @torch.no_grad()
     def clear(self) -> None:
