@@ -55,6 +55,13 @@ class Settings(BaseSettings):
         description="requests of at most this many rows are scored on the event loop; larger "
         "ones in a worker thread, so that they do not hold up the small ones",
     )
+    one_row_turns: int = Field(
+        default=2,
+        ge=0,
+        le=10,
+        description="turns of the event loop a /predict/one request waits for others to be "
+        "scored with it in one batch (more throughput under load); 0: each row alone",
+    )
     max_body_bytes: int = Field(
         default=8 * 1024 * 1024, ge=1024, description="largest request body the API reads"
     )

@@ -11,6 +11,7 @@ from encore.db import ensure_schema
 from encore.db.deadline import deadline_in, set_default_seconds
 from encore.jobs import EmbeddedWorker, JobService, JobStore, ModelRegistry
 from encore.settings import Settings
+from encore_api.batching import RowBatcher
 from encore_api.predictor import Predictor
 from encore_api.telemetry import Telemetry
 from encore_api.watcher import ModelWatcher
@@ -28,6 +29,7 @@ class AppState:
     watcher: ModelWatcher
     telemetry: Telemetry
     datasets: DatasetStore
+    one_rows: RowBatcher
     worker: EmbeddedWorker | None = None
 
     @classmethod
@@ -45,6 +47,7 @@ class AppState:
             watcher=ModelWatcher(predictor, settings.model_poll_seconds),
             telemetry=Telemetry(),
             datasets=DatasetStore(settings.data_dir),
+            one_rows=RowBatcher(predictor, settings.one_row_turns, settings.inline_rows),
             worker=worker,
         )
 

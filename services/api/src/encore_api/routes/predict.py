@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Request, Response, status
 from starlette.concurrency import run_in_threadpool
 
 from encore.scoring.recommend import Scored, candidates_of, rank_given, scored
+from encore_api.batching import score_rows
 from encore_api.deps import State
 from encore_api.jsonbody import documented_body, parsed_body
 from encore_api.predictor import Serving
@@ -32,12 +33,6 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-async def _score(state: AppState, serving: Serving, rows: list[dict[str, Any]]) -> list[float]:
-    if len(rows) <= state.settings.inline_rows:
-        return serving.probabilities(rows)
-    return await run_in_threadpool(serving.probabilities, rows)
-
-
 def _json(answer: dict[str, Any]) -> Response:
     return Response(orjson.dumps(answer), media_type="application/json")
 
@@ -59,7 +54,7 @@ async def predict(request: Request, state: State) -> Response:
             f"{len(rows):,} rows: at most {limit:,} per request (ENCORE_MAX_ROWS)",
         )
     serving = state.predictor.current
-    probabilities = await _score(state, serving, rows)
+    probabilities = await score_rows(serving, rows, state.settings.inline_rows)
     state.telemetry.rows.inc(len(rows))
     predictions = [{"probability": p, "label": int(p >= 0.5)} for p in probabilities]
     return _json({"model_version": serving.version, "predictions": predictions})
@@ -77,10 +72,10 @@ async def predict_one(request: Request) -> Response:
     # to solve).
     state: AppState = request.app.state.encore
     row = await parsed_body(request, ROW.validate_json)
-    serving = state.predictor.current
-    probability = serving.probabilities([row])[0]
+    scored = await state.one_rows.scored(row)
     state.telemetry.rows.inc()
-    answer = {"model_version": serving.version, "probability": probability}
+    probability = scored.probability
+    answer = {"model_version": scored.version, "probability": probability}
     return _json(answer | {"label": int(probability >= 0.5)})
 
 
