@@ -21,9 +21,10 @@ from encore.datagen.truth import train_probabilities
 from encore.features import FeatureConfig, FeatureMatrix, FeatureProcessor, Parts, Rows, gather
 from encore.ingest import TRAINING_TABLES, load_dataset
 from encore.metrics import auc, cold_start
-from encore.model import ModelConfig
+from encore.model import EncoreNet, ModelConfig
 from encore.schema import INPUT_SPECS, TEST
 from encore.training import EpochMetrics, TrainResult, fit, predict_proba, refit
+from encore.training.warm import carried_over
 
 Stage = Callable[[str], None]
 EpochHook = Callable[[EpochMetrics], None]
@@ -132,13 +133,30 @@ def train_version(
         hooks.stage("registering")
         return write_trained(data_dir, artifacts_dir, data, result, config, lineage)
     selection = {**_lineage(data_dir, data, result, config), **(lineage or {})}
-    rates = [epoch.learning_rate for epoch in result.history[: result.best_epoch]]
+    plan = RefitPlan.after(result, data.processor, config)
     history = [epoch.as_dict() for epoch in result.history]
     assert data.plays is not None and data.target is not None  # prepare keeps them
     plays, target, catalogue = data.plays, data.target, data.catalogue
-    del data, result  # the selection run's matrices and network: the refit needs the room
-    return _refit(artifacts_dir, plays, target, catalogue, config, rates, history, selection,
+    del data, result  # the selection run's matrices: the refit needs the room
+    return _refit(artifacts_dir, plays, target, catalogue, config, plan, history, selection,
                   hooks)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RefitPlan:
+    """The refit's learning rates, one per epoch, and the network it starts from: the
+    selection run's with its processor (``refit_epochs`` > 0), or none (a fresh one)."""
+
+    rates: list[float]
+    selected: tuple[EncoreNet, FeatureProcessor] | None
+
+    @classmethod
+    def after(cls, result: TrainResult, processor: FeatureProcessor, config: ModelConfig
+              ) -> RefitPlan:  # fmt: skip
+        kept = result.history[: result.best_epoch]
+        if not config.refit_epochs:
+            return cls([epoch.learning_rate for epoch in kept], None)
+        return cls([kept[-1].learning_rate] * config.refit_epochs, (result.model, processor))
 
 
 def write_trained(
@@ -168,22 +186,24 @@ def _refit(
     target: np.ndarray,
     catalogue: CatalogueTables | None,
     config: ModelConfig,
-    rates: list[float],
+    plan: RefitPlan,
     history: list[dict[str, Any]],
     selection: dict[str, Any],
     hooks: Hooks,
 ) -> Path:
-    """Fit the features on every play, train a fresh network on them for the selection
-    run's epochs, and write that as the version; the manifest keeps the selection run's
-    validation figures and says the weights are a refit."""
+    """Fit the features on every play, train a network on them as ``plan`` says, and write
+    that as the version; the manifest keeps the selection run's validation figures and says
+    the weights are a refit."""
     hooks.stage(REFIT)
     processor, parts = _coded(plays, config)
+    start_from = None if plan.selected is None else carried_over(*plan.selected, processor, config)
     matrix = gather(parts, plays.at)
-    model = refit(config, processor.cardinalities, matrix, target, rates,
-                  hooks.refit_epoch, hooks.should_stop, hooks.batch)  # fmt: skip
+    model = refit(config, processor.cardinalities, matrix, target, plan.rates,
+                  hooks.refit_epoch, hooks.should_stop, hooks.batch, start_from)  # fmt: skip
     del matrix
     hooks.stage("registering")
-    refitted = {"rows": len(plays), "epochs": len(rates), "learning_rates": rates}
+    refitted = {"rows": len(plays), "epochs": len(plan.rates), "learning_rates": plan.rates,
+                "from": "fresh" if plan.selected is None else "selected"}  # fmt: skip
     return write_version(
         artifacts_dir,
         model=model,

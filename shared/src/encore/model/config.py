@@ -62,6 +62,7 @@ class ModelConfig:
     seed: int = 0
     min_count: int = 2
     refit: bool = True
+    refit_epochs: int = 0
     weight_average: float = 0.99
     monitor: str = "auc"
 
@@ -198,6 +199,14 @@ PARAMS: tuple[Param, ...] = (
         "bool",
         "after the selection run, retrain the stored version on every row (features "
         "included) for the epochs and learning rates that run chose",
+    ),
+    Param(
+        "refit_epochs",
+        "int",
+        "0: the refit trains a fresh network for the selection run's epochs; N: it carries "
+        "the selected network over to the new features and trains it N epochs at the kept "
+        "epoch's learning rate",
+        ge=0,
     ),
     Param(
         "weight_average",

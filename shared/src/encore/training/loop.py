@@ -143,12 +143,15 @@ def refit(
     on_epoch: Callable[[int, int], None] | None = None,
     should_stop: StopCheck | None = None,
     on_batch: BatchCallback | None = None,
+    start_from: EncoreNet | None = None,
 ) -> EncoreNet:
-    """A fresh network, seeded as the selection run was, trained on ``train`` for one epoch
-    per learning rate (the selection run's, up to its kept epoch); no validation.
-    ``on_epoch(k, n)`` hears of each epoch as it starts."""
+    """A network trained on ``train`` for one epoch per learning rate; no validation. It
+    starts fresh, seeded as the selection run was, or from ``start_from`` (the selected
+    network carried over to these features: warm.py). ``on_epoch(k, n)`` hears of each
+    epoch as it starts."""
     with _training_cpu():
-        run = _start(config, cardinalities, (train, train_target), None, should_stop, on_batch)
+        run = _start(config, cardinalities, (train, train_target), None, should_stop, on_batch,
+                     start_from)  # fmt: skip
         for epoch, rate in enumerate(learning_rates, 1):
             if on_epoch is not None:
                 on_epoch(epoch, len(learning_rates))
@@ -169,9 +172,11 @@ def _start(
     labelled_valid: tuple[FeatureMatrix, np.ndarray] | None,
     should_stop: StopCheck | None,
     on_batch: BatchCallback | None,
+    start_from: EncoreNet | None = None,
 ) -> _Run:
     train, train_target = labelled_train
-    model = build_model(config, cardinalities, train.numeric.shape[1]).to(device())
+    model = start_from or build_model(config, cardinalities, train.numeric.shape[1])
+    model = model.to(device())
     # The fused implementation makes the step over the big embedding tables much cheaper on CPU
     # (docs/benchmarks.md, "Training").
     optimizer = torch.optim.Adam(
