@@ -50,6 +50,17 @@ def _batch(client: TestClient, rows: list[dict[str, Any]]) -> list[float]:
     return [p["probability"] for p in _predicted(client, rows)["predictions"]]
 
 
+def _batch_then_together(
+    client: TestClient, rows: list[dict[str, Any]], calls: Calls
+) -> tuple[list[float], list[float]]:
+    """/predict's probabilities for the rows, then /predict/one's with every row sent at
+    once; ``calls`` holds only the second's scoring calls."""
+    expected = _batch(client, rows)
+    calls.clear()
+    answers = _together(client, rows)
+    return expected, [json.loads(body)["probability"] for _, body in answers]
+
+
 def _predicted(client: TestClient, rows: list[dict[str, Any]]) -> dict[str, Any]:
     response = client.post("/predict", json={"rows": rows})
     assert response.status_code == 200, response.text
@@ -78,11 +89,8 @@ def test_no_turns_scores_each_row_alone_with_the_same_answers(
     scoring_calls: Calls,
 ) -> None:
     client = make_client(one_row_turns=0)
-    expected = _batch(client, valid_rows)
-    scoring_calls.clear()
-    answers = _together(client, valid_rows)
+    expected, probabilities = _batch_then_together(client, valid_rows, scoring_calls)
     assert [count for count, _ in scoring_calls] == [1] * len(valid_rows)
-    probabilities = [json.loads(body)["probability"] for _, body in answers]
     assert probabilities == pytest.approx(expected, abs=1e-7)
 
 
@@ -107,11 +115,8 @@ def test_more_rows_than_scored_inline_go_to_a_worker_thread(
     scoring_calls: Calls,
 ) -> None:
     client = make_client(inline_rows=4)
-    expected = _batch(client, valid_rows)
-    scoring_calls.clear()
+    expected, probabilities = _batch_then_together(client, valid_rows, scoring_calls)
     loop_thread = client.portal.call(lambda: threading.current_thread().name)  # type: ignore[union-attr]
-    answers = _together(client, valid_rows)
     assert [count for count, _ in scoring_calls] == [len(valid_rows)]
     assert scoring_calls[0][1] != loop_thread
-    probabilities = [json.loads(body)["probability"] for _, body in answers]
     assert probabilities == pytest.approx(expected, abs=1e-7)

@@ -42,7 +42,8 @@ class RowBatcher:
         self._turns = turns
         self._inline_rows = inline_rows
         self._waiting: list[Waiting] = []
-        self._scoring: asyncio.Task[None] | None = None  # held: the loop keeps weak references
+        # Scoring in worker threads, held until done: the loop keeps only weak references.
+        self._in_threads: set[asyncio.Task[None]] = set()
 
     async def scored(self, row: Row) -> Scored:
         """The row's probability, scored with the rows that arrive in the same few turns."""
@@ -62,7 +63,9 @@ class RowBatcher:
             return
         batch, self._waiting = self._waiting, []
         if len(batch) > self._inline_rows:  # as /predict: many rows go to a worker thread
-            self._scoring = loop.create_task(self._score_in_thread(batch))
+            task = loop.create_task(self._score_in_thread(batch))
+            self._in_threads.add(task)
+            task.add_done_callback(self._in_threads.discard)
             return
         try:
             serving = self._predictor.current

@@ -175,8 +175,9 @@ def _start(
     start_from: EncoreNet | None = None,
 ) -> _Run:
     train, train_target = labelled_train
-    model = start_from or build_model(config, cardinalities, train.numeric.shape[1])
-    model = model.to(device())
+    if start_from is None:
+        start_from = build_model(config, cardinalities, train.numeric.shape[1])
+    model = start_from.to(device())
     # The fused implementation makes the step over the big embedding tables much cheaper on CPU
     # (docs/benchmarks.md, "Training").
     optimizer = torch.optim.Adam(
