@@ -88,7 +88,8 @@ def test_train_help_lists_every_setting_with_its_values_and_default(capsys):
     out = capsys.readouterr().out
     for param in PARAMS:
         assert f"  {param.name}  " in out or f"  {param.name} " in out, param.name
-    assert "learning_rate            a number > 0 (default 0.005; seed 0.01)" in out
+    assert "learning_rate            a number >= 0 (0: auto, " in out
+    assert "(default 0; seed 0.01)" in out
 
 
 def test_an_unknown_setting_names_the_real_key(capsys):

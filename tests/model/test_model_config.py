@@ -4,6 +4,7 @@ import pytest
 
 from encore.errors import EncoreError
 from encore.model import PRESETS, ModelConfig
+from encore.model.config import AUTO_RATE
 
 
 def test_config_survives_a_json_round_trip():
@@ -32,7 +33,7 @@ def test_overrides_parse_each_field_as_its_type():
         ("batch_size", "-1"),
         ("hidden", "64"),  # needs two sizes
         ("dropout", "1.5"),  # out of range
-        ("learning_rate", "0"),
+        ("learning_rate", "-1"),
         ("lr_factor", "1"),
         ("split", "sideways"),
     ],
@@ -74,3 +75,28 @@ def test_every_preset_keeps_the_issues_training_rules():
     for config in PRESETS.values():
         assert (config.max_epochs, config.lr_patience, config.lr_factor) == (100, 3, 0.1)
         assert config.split == "chronological"
+
+
+@pytest.mark.parametrize("train_rows", [8_000, 12_000, 30_000, 400_000, 600_000])
+def test_the_auto_rate_is_the_tuned_one_while_epochs_are_short(train_rows):
+    """The sample's, the demo's and the small generated set's runs keep 5e-3."""
+    assert ModelConfig().learning_rate == 0
+    assert ModelConfig().rate(train_rows) == pytest.approx(AUTO_RATE)
+
+
+def test_the_auto_rate_falls_for_long_epochs_and_a_set_rate_is_kept():
+    full_scale, larger = ModelConfig().rate(5_900_000), ModelConfig().rate(20_000_000)
+    assert larger < full_scale < AUTO_RATE / 2
+    assert ModelConfig(learning_rate=3e-3).rate(5_900_000) == pytest.approx(3e-3)
+    assert ModelConfig(batch_size=128).rate(400_000) < AUTO_RATE / 2, "many small steps"
+
+
+@pytest.mark.parametrize(
+    ("refit_from", "train_rows", "start"),
+    [("auto", 12_000, "fresh"), ("auto", 400_000, "fresh"), ("auto", 5_900_000, "selected"),
+     ("fresh", 5_900_000, "fresh"), ("selected", 12_000, "selected")],
+)  # fmt: skip
+def test_the_refit_continues_the_selected_network_only_where_epochs_are_long(
+    refit_from, train_rows, start
+):
+    assert ModelConfig(refit_from=refit_from).refit_start(train_rows) == start

@@ -1,4 +1,4 @@
-"""The refit that continues the selected network (``refit_epochs``): carried over to the
+"""The refit that continues the selected network (``refit_from="selected"``): carried over to the
 features fitted on every row, it scores a row as the selected network did."""
 
 from __future__ import annotations
@@ -92,7 +92,8 @@ def test_the_carried_over_network_scores_each_row_as_the_selected_one(
 def test_a_warm_refit_continues_the_selected_network_at_its_kept_rate(
     trained_data: Path, tmp_path: Path
 ) -> None:
-    folder = train_version(trained_data, tmp_path, replace(FAST, refit_epochs=2))
+    config = replace(FAST, refit_from="selected", refit_epochs=2)
+    folder = train_version(trained_data, tmp_path, config)
     manifest = read_manifest(folder)
     history = pd.read_json(folder / "metrics.json")
     kept_rate = history.iloc[manifest["best_epoch"] - 1]["learning_rate"]

@@ -133,7 +133,7 @@ def train_version(
         hooks.stage("registering")
         return write_trained(data_dir, artifacts_dir, data, result, config, lineage)
     selection = {**_lineage(data_dir, data, result, config), **(lineage or {})}
-    plan = RefitPlan.after(result, data.processor, config)
+    plan = RefitPlan.after(result, data.processor, config, len(data.train))
     history = [epoch.as_dict() for epoch in result.history]
     assert data.plays is not None and data.target is not None  # prepare keeps them
     plays, target, catalogue = data.plays, data.target, data.catalogue
@@ -145,16 +145,16 @@ def train_version(
 @dataclass(frozen=True)
 class RefitPlan:
     """The refit's learning rates, one per epoch, and the network it starts from: the
-    selection run's with its processor (``refit_epochs`` > 0), or none (a fresh one)."""
+    selection run's with its processor, or none (a fresh one): see ``ModelConfig.refit_start``."""
 
     rates: list[float]
     selected: tuple[EncoreNet, FeatureProcessor] | None
 
     @classmethod
-    def after(cls, result: TrainResult, processor: FeatureProcessor, config: ModelConfig
-              ) -> RefitPlan:  # fmt: skip
+    def after(cls, result: TrainResult, processor: FeatureProcessor, config: ModelConfig,
+              train_rows: int) -> RefitPlan:  # fmt: skip
         kept = result.history[: result.best_epoch]
-        if not config.refit_epochs:
+        if config.refit_start(train_rows) == "fresh":
             return cls([epoch.learning_rate for epoch in kept], None)
         return cls([kept[-1].learning_rate] * config.refit_epochs, (result.model, processor))
 

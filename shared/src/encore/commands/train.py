@@ -34,8 +34,9 @@ def register(subparsers: Any) -> None:
         "Read the KKBOX files in --data, split off the latest 20% of train.csv for "
         "validation (or a seeded random 20% with --split random), fit the features on the "
         "training split, train the network with early stopping (the selection run), then "
-        "train it again on every row for the epochs that run chose (the refit; --no-refit "
-        "keeps the selection run's network), write "
+        "train it again on every row for the epochs that run chose, or at full scale "
+        "continue the chosen network on every row for a few epochs (the refit; refit_from "
+        "below; --no-refit keeps the selection run's network), write "
         "<artifacts>/models/<version>/ and register it in the records (DATABASE_URL, else "
         "<artifacts>/encore.sqlite3). The first version registered becomes the active one, "
         "which `encore serve` answers with; `encore models activate` switches.",

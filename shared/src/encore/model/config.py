@@ -12,11 +12,19 @@ from encore.errors import EncoreError
 SPLITS = ("chronological", "random")
 # What early stopping, the learning-rate schedule and the kept epoch watch.
 MONITORS = ("auc", "valid_loss")
+# Where the refit starts: a fresh network, or the selected one carried over to the new features.
+REFIT_STARTS = ("auto", "fresh", "selected")
 # batch_size 0 ("auto"): about AUTO_BATCH_STEPS optimiser steps per epoch, as a power of two
 # between AUTO_BATCH_MIN and AUTO_BATCH_MAX rows.
 AUTO_BATCH_STEPS = 100
 AUTO_BATCH_MIN = 128
 AUTO_BATCH_MAX = 4096
+# learning_rate 0 ("auto"): AUTO_RATE for epochs of up to AUTO_RATE_STEPS optimiser steps (the
+# auto batch keeps every data set up to about 400,000 training rows there); longer epochs get
+# a rate falling as (AUTO_RATE_STEPS / steps) ** AUTO_RATE_POWER. See ``rate``.
+AUTO_RATE = 5e-3
+AUTO_RATE_STEPS = 150
+AUTO_RATE_POWER = 1.0
 
 
 @dataclass(frozen=True)
@@ -49,7 +57,7 @@ class ModelConfig:
     embedding_dim: int = 16
     hidden: tuple[int, int] = (128, 64)
     dropout: float = 0.2
-    learning_rate: float = 5e-3
+    learning_rate: float = 0.0
     batch_size: int = 0
     max_epochs: int = 100
     early_stopping_patience: int = 5
@@ -62,7 +70,8 @@ class ModelConfig:
     seed: int = 0
     min_count: int = 2
     refit: bool = True
-    refit_epochs: int = 0
+    refit_from: str = "auto"
+    refit_epochs: int = 3
     weight_average: float = 0.99
     monitor: str = "auc"
 
@@ -78,6 +87,26 @@ class ModelConfig:
         target = max(train_rows / AUTO_BATCH_STEPS, 1.0)
         rows: int = 2 ** round(math.log2(target))
         return min(AUTO_BATCH_MAX, max(AUTO_BATCH_MIN, rows))
+
+    def rate(self, train_rows: int) -> float:
+        """Adam's starting learning rate for ``train_rows`` training rows: ``learning_rate``
+        if set, else ``AUTO_RATE``, lowered for epochs of more than ``AUTO_RATE_STEPS`` steps."""
+        if self.learning_rate:
+            return self.learning_rate
+        shrink = min(1.0, AUTO_RATE_STEPS / self.steps(train_rows)) ** AUTO_RATE_POWER
+        return AUTO_RATE * float(shrink)
+
+    def steps(self, train_rows: int) -> int:
+        """Optimiser steps in an epoch of ``train_rows`` rows."""
+        return math.ceil(max(train_rows, 1) / self.batch_rows(train_rows))
+
+    def refit_start(self, train_rows: int) -> str:
+        """Where the refit starts, "fresh" or "selected": ``refit_from``, or for "auto"
+        "selected" when the selection run's epochs were long (more than ``AUTO_RATE_STEPS``
+        steps), where a fresh refit would cost as much again as the selection run."""
+        if self.refit_from != "auto":
+            return self.refit_from
+        return "selected" if self.steps(train_rows) > AUTO_RATE_STEPS else "fresh"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe: the hidden sizes become a list."""
@@ -172,7 +201,13 @@ PARAMS: tuple[Param, ...] = (
     Param("embedding_dim", "int", "upper bound of each field's embedding width", ge=1),
     Param("hidden", "pair", "widths of the first two linear layers", ge=1),
     Param("dropout", "float", "dropout after each hidden layer", ge=0, lt=1),
-    Param("learning_rate", "float", "Adam's learning rate", gt=0),
+    Param(
+        "learning_rate",
+        "float",
+        "Adam's starting learning rate",
+        ge=0,
+        note=" (0: auto, 5e-3 lowered for epochs of many steps)",
+    ),
     Param("batch_size", "int", "rows per optimiser step", ge=0, note=" (0: auto)"),
     Param("max_epochs", "int", "the most epochs a run takes", ge=1),
     Param(
@@ -201,11 +236,18 @@ PARAMS: tuple[Param, ...] = (
         "included) for the epochs and learning rates that run chose",
     ),
     Param(
+        "refit_from",
+        "choice",
+        "where the refit starts: a fresh network trained for the selection run's epochs and "
+        "learning rates, the selected network carried over to the new features and trained "
+        "refit_epochs more epochs at the kept epoch's rate, or auto (fresh unless the "
+        "epochs are long, as at full scale)",
+        choices=REFIT_STARTS,
+    ),
+    Param(
         "refit_epochs",
         "int",
-        "0: the refit trains a fresh network for the selection run's epochs; N: it carries "
-        "the selected network over to the new features and trains it N epochs at the kept "
-        "epoch's learning rate",
+        "epochs the selected network trains on every row when the refit starts from it",
         ge=0,
     ),
     Param(

@@ -181,7 +181,7 @@ def _start(
     # The fused implementation makes the step over the big embedding tables much cheaper on CPU
     # (docs/benchmarks.md, "Training").
     optimizer = torch.optim.Adam(
-        model.parameters(), lr=config.learning_rate, weight_decay=config.weight_decay, fused=True
+        model.parameters(), lr=config.rate(len(train)), weight_decay=config.weight_decay, fused=True
     )
     return _Run(
         config=config,
