@@ -8,7 +8,9 @@ import pytest
 from encore.cli import main
 from encore.ingest import consolidate, load_dataset
 from encore.metrics import score
+from encore.pipeline import train_version
 from encore.training import predict_proba
+from tests.conftest import FAST
 
 
 @pytest.fixture(scope="module")
@@ -63,3 +65,10 @@ def test_a_folder_without_labelled_rows_is_refused_in_one_line(version, tmp_path
     error = capsys.readouterr().err
     assert error.startswith("encore evaluate: error: train.csv: not found in")
     assert error.count("\n") == 1
+
+
+def test_a_refitted_version_is_said_to_have_learnt_every_training_row(trained, tmp_path, capsys):
+    refitted = train_version(trained.data_dir, tmp_path, FAST)
+    assert _evaluate(refitted, trained.data_dir, "--json") == 0
+    train = json.loads(capsys.readouterr().out)["sections"][0]
+    assert "trained on 100% of these rows" in train["note"]

@@ -4,7 +4,7 @@ import torch
 from torch import nn
 
 from encore.model import ModelConfig, build_model
-from encore.training.tables import PADDING, TableGradients
+from encore.training.tables import PADDING, TableGradients, one_thread
 
 CARDINALITIES = [500, 40, 5]
 CONFIG = ModelConfig(hidden=(16, 8), embedding_dim=8, seed=3)
@@ -87,3 +87,20 @@ def test_every_table_gradient_is_zero_again_after_the_step():
     assert all(g is not None and torch.count_nonzero(g) > 0 for g in gradients)
     tables.clear()
     assert all(g is not None and torch.count_nonzero(g) == 0 for g in gradients)
+
+
+def test_one_thread_gives_the_threads_back_even_when_the_block_fails():
+    before = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        with one_thread():
+            assert torch.get_num_threads() == 1
+        assert torch.get_num_threads() == 2
+        try:
+            with one_thread():
+                raise RuntimeError("a failing step")
+        except RuntimeError:
+            pass
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(before)

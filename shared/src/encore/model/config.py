@@ -51,7 +51,10 @@ class ModelConfig:
     epoch) validation AUC was 0.756-0.797 over three seeds, with 128-row batches 0.837-0.843.
     A learning rate of 5e-3 rather than 3e-3 raised the validation AUC on the sample's first
     10,000 rows (median of five seeds 0.8089 against 0.8029) and the AUC on the rows after them
-    on every seed (bench/bench_later_rows.py; docs/benchmarks.md); not yet measured at full scale.
+    on every seed (bench/bench_later_rows.py; docs/benchmarks.md). At full scale (1,441 steps
+    an epoch) 5e-3 stalled at validation AUC 0.771 while 5e-4 reached 0.784 in 14 epochs, so
+    ``learning_rate`` 0 ("auto", see ``rate``) keeps 5e-3 for short epochs and lowers it in
+    proportion to the steps beyond 150.
     """
 
     embedding_dim: int = 16

@@ -80,7 +80,7 @@ def _labelled(loaded: LoadedModel, data_dir: Path, side: Dataset, chunk_rows: in
     path = data_dir / TRAIN_SPEC.filename
     scored = _scored(loaded, predictions(loaded, path, TRAIN_SPEC, side, chunk_rows), "target")
     target, probability = scored["target"].to_numpy(), scored["model"].to_numpy()
-    share = 1 - loaded.config.valid_fraction
+    share = 1.0 if "refit" in loaded.manifest else 1 - loaded.config.valid_fraction
     note = TRAINED_ON_NOTE.format(share=share) if _trained_on(loaded, path) else None
     oracle = _train_oracle(data_dir, target)
     return Section(TRAIN_SPEC.filename, score(target, probability), oracle, note,
