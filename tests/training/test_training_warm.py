@@ -98,6 +98,7 @@ def test_a_warm_refit_continues_the_selected_network_at_its_kept_rate(
     history = pd.read_json(folder / "metrics.json")
     kept_rate = history.iloc[manifest["best_epoch"] - 1]["learning_rate"]
     assert manifest["refit"]["from"] == "selected"
+    assert manifest["starting_learning_rate"] == pytest.approx(history.iloc[0]["learning_rate"])
     assert manifest["refit"]["epochs"] == 2
     assert manifest["refit"]["learning_rates"] == pytest.approx([kept_rate, kept_rate])
     rows = manifest["rows"]["train"] + manifest["rows"]["valid"]

@@ -276,6 +276,7 @@ def _lineage(
         "data_fingerprint": fingerprint(_input_files(data_dir)),
         "rows": data.rows,
         "batch_rows": config.batch_rows(len(data.train)),
+        "starting_learning_rate": config.rate(len(data.train)),
         "best_epoch": result.best_epoch,
         "epochs_run": len(result.history),
         "stopped_early": result.stopped_early,

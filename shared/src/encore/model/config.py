@@ -20,11 +20,10 @@ AUTO_BATCH_STEPS = 100
 AUTO_BATCH_MIN = 128
 AUTO_BATCH_MAX = 4096
 # learning_rate 0 ("auto"): AUTO_RATE for epochs of up to AUTO_RATE_STEPS optimiser steps (the
-# auto batch keeps every data set up to about 400,000 training rows there); longer epochs get
-# a rate falling as (AUTO_RATE_STEPS / steps) ** AUTO_RATE_POWER. See ``rate``.
+# auto batch keeps every data set up to about 600,000 training rows there); longer epochs get
+# AUTO_RATE * AUTO_RATE_STEPS / steps. See ``rate``.
 AUTO_RATE = 5e-3
 AUTO_RATE_STEPS = 150
-AUTO_RATE_POWER = 1.0
 
 
 @dataclass(frozen=True)
@@ -96,8 +95,7 @@ class ModelConfig:
         if set, else ``AUTO_RATE``, lowered for epochs of more than ``AUTO_RATE_STEPS`` steps."""
         if self.learning_rate:
             return self.learning_rate
-        shrink = min(1.0, AUTO_RATE_STEPS / self.steps(train_rows)) ** AUTO_RATE_POWER
-        return AUTO_RATE * float(shrink)
+        return AUTO_RATE * min(1.0, AUTO_RATE_STEPS / self.steps(train_rows))
 
     def steps(self, train_rows: int) -> int:
         """Optimiser steps in an epoch of ``train_rows`` rows."""
