@@ -19,11 +19,12 @@ REFIT_STARTS = ("auto", "fresh", "selected")
 AUTO_BATCH_STEPS = 100
 AUTO_BATCH_MIN = 128
 AUTO_BATCH_MAX = 4096
-# learning_rate 0 ("auto"): AUTO_RATE for epochs of up to AUTO_RATE_STEPS optimiser steps (the
-# auto batch keeps every data set up to about 600,000 training rows there); longer epochs get
-# AUTO_RATE * AUTO_RATE_STEPS / steps. See ``rate``.
+# Epochs of more optimiser steps than this are long (the auto batch keeps every data set up to
+# about 600,000 training rows shorter): learning_rate 0 ("auto") gives AUTO_RATE for short
+# epochs and AUTO_RATE * LONG_EPOCH_STEPS / steps for long ones (see ``rate``), and the refit's
+# "auto" start continues the selected network after long ones (``refit_start``).
 AUTO_RATE = 5e-3
-AUTO_RATE_STEPS = 150
+LONG_EPOCH_STEPS = 150
 
 
 @dataclass(frozen=True)
@@ -92,10 +93,10 @@ class ModelConfig:
 
     def rate(self, train_rows: int) -> float:
         """Adam's starting learning rate for ``train_rows`` training rows: ``learning_rate``
-        if set, else ``AUTO_RATE``, lowered for epochs of more than ``AUTO_RATE_STEPS`` steps."""
+        if set, else ``AUTO_RATE``, lowered for long epochs."""
         if self.learning_rate:
             return self.learning_rate
-        return AUTO_RATE * min(1.0, AUTO_RATE_STEPS / self.steps(train_rows))
+        return AUTO_RATE * min(1.0, LONG_EPOCH_STEPS / self.steps(train_rows))
 
     def steps(self, train_rows: int) -> int:
         """Optimiser steps in an epoch of ``train_rows`` rows."""
@@ -103,11 +104,11 @@ class ModelConfig:
 
     def refit_start(self, train_rows: int) -> str:
         """Where the refit starts, "fresh" or "selected": ``refit_from``, or for "auto"
-        "selected" when the selection run's epochs were long (more than ``AUTO_RATE_STEPS``
-        steps), where a fresh refit would cost as much again as the selection run."""
+        "selected" when the selection run's epochs were long, where a fresh refit would cost
+        as much again as the selection run."""
         if self.refit_from != "auto":
             return self.refit_from
-        return "selected" if self.steps(train_rows) > AUTO_RATE_STEPS else "fresh"
+        return "selected" if self.steps(train_rows) > LONG_EPOCH_STEPS else "fresh"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe: the hidden sizes become a list."""

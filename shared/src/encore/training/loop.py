@@ -26,7 +26,7 @@ from encore.training.averaging import WeightAverage
 from encore.training.epochs import EpochMetrics, TrainingCancelled, TrainResult
 from encore.training.stopping import EarlyStopping
 from encore.training.tables import TableGradients
-from encore.training.tensors import Columns, device, predict_logits
+from encore.training.tensors import Columns, cpu_threads, device, predict_logits
 
 # Rows per forward pass: larger batches are split, their gradients added up before the step.
 CHUNK_ROWS = 65_536
@@ -81,16 +81,14 @@ def fit(
 def _training_cpu() -> Iterator[None]:
     """Every core, and denormals flushed, for the fit only: both are process-wide settings,
     and flushed denormals break other code's floating point (hypothesis refuses to run)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(len(os.sched_getaffinity(0)))
     # Weight decay drives rarely seen embedding rows and their Adam moments towards zero;
     # denormal floats there made later epochs up to 40% slower at full scale.
-    torch.set_flush_denormal(True)
-    try:
-        yield
-    finally:
-        torch.set_flush_denormal(False)
-        torch.set_num_threads(threads)
+    with cpu_threads(len(os.sched_getaffinity(0))):
+        torch.set_flush_denormal(True)
+        try:
+            yield
+        finally:
+            torch.set_flush_denormal(False)
 
 
 def _fit(

@@ -15,12 +15,12 @@ thread, 334 us on two), as the threads contend for the same rows and caches.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
 import torch
 
 from encore.model import EncoreNet
+from encore.training.tensors import cpu_threads
 
 # nn.Embedding's padding_idx: the row for missing values, which never learns.
 PADDING = 0
@@ -82,12 +82,6 @@ class TableGradients:
             weight.grad = None
 
 
-@contextmanager
-def one_thread() -> Iterator[None]:
+def one_thread() -> AbstractContextManager[None]:
     """Torch's CPU operations inside the block use one thread."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
+    return cpu_threads(1)

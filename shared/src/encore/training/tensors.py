@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,6 +34,18 @@ class Columns:
         """(categorical (B, F) int64, numeric (B, N)) of the given rows, on ``device``."""
         categorical = self.categorical[rows].to(device=device, dtype=torch.int64)
         return categorical, self.numeric[rows].to(device)
+
+
+@contextmanager
+def cpu_threads(count: int) -> Iterator[None]:
+    """Torch's CPU operations inside the block use ``count`` threads (a process-wide
+    setting, given back after the block)."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(count)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def device() -> torch.device:
