@@ -26,6 +26,7 @@ import scipy.sparse as sp
 from encore.catalogue.colisten import CoListening
 from encore.catalogue.pools import POOL, POPULARITY, TASTE, Plays, Pools
 from encore.catalogue.ragged import Ragged
+from encore.catalogue.top import top_columns
 
 Ints = npt.NDArray[np.int32]
 Floats = npt.NDArray[np.float32]
@@ -138,7 +139,7 @@ class _Parts:
         terms[3] = self.weights.popularity * terms[3]
         total = self.unheard(rows, terms[0] + terms[1] + terms[2] + terms[3])
         keep = min(POOL, total.shape[1])
-        best = np.argpartition(-total, keep - 1, axis=1)[:, :keep]
+        best = top_columns(total, keep)
         order = np.argsort(-np.take_along_axis(total, best, axis=1), axis=1, kind="stable")
         best = np.take_along_axis(best, order, axis=1)
         scores = np.take_along_axis(total, best, axis=1)

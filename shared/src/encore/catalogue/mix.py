@@ -22,6 +22,7 @@ import pandas as pd
 
 from encore.catalogue.candidates import BATCH, WEIGHTS, PlaySpace, Weights
 from encore.catalogue.pools import Plays
+from encore.catalogue.top import top_columns
 
 GRID = (0.1, 0.3, 1.0, 3.0, 10.0)
 LATER = 0.2
@@ -102,7 +103,7 @@ def _hits(space: PlaySpace, relevant: npt.NDArray[np.int64]) -> npt.NDArray[np.i
         for at, weight in enumerate(GRID):
             total = space.parts.unheard(rows, base + np.float32(weight) * terms[3])
             keep = min(TOP, total.shape[1])
-            top = np.argpartition(-total, keep - 1, axis=1)[:, :keep]
+            top = top_columns(total, keep)
             hits[at] += int(np.take_along_axis(wanted, top, axis=1).any(axis=1).sum())
     return hits
 
