@@ -100,3 +100,13 @@ def test_the_refit_continues_the_selected_network_only_where_epochs_are_long(
     refit_from, train_rows, start
 ):
     assert ModelConfig(refit_from=refit_from).refit_start(train_rows) == start
+
+
+def test_the_tables_keep_the_short_epoch_rate_for_the_first_epochs_of_long_ones():
+    config, long_rows = ModelConfig(), 5_900_000
+    first = config.fast_table_epochs
+    assert config.rate(long_rows) * config.table_boost(long_rows, 1) == pytest.approx(AUTO_RATE)
+    assert config.rate(long_rows) * config.table_boost(long_rows, first) == pytest.approx(AUTO_RATE)
+    assert config.table_boost(long_rows, first + 1) == 1.0
+    assert config.table_boost(400_000, 1) == 1.0, "short epochs: one rate for everything"
+    assert ModelConfig(learning_rate=5e-4).table_boost(long_rows, 1) == 1.0, "a set rate is kept"

@@ -10,6 +10,7 @@ import pytest
 
 from encore.artifacts import list_versions, load_version, read_manifest
 from encore.artifacts.location import PARTIAL_PREFIX, models_dir
+from encore.model.config import AUTO_RATE
 from encore.pipeline import REFIT, Hooks, train_version
 from encore.training import TrainingCancelled
 from tests.conftest import FAST
@@ -73,3 +74,18 @@ def test_a_run_stopped_during_the_refit_leaves_no_version(
     assert list_versions(tmp_path) == []
     leftovers = [p for p in models_dir(tmp_path).glob("*")] if models_dir(tmp_path).exists() else []
     assert [p for p in leftovers if not p.name.startswith(PARTIAL_PREFIX)] == []
+
+
+def test_a_fresh_refit_gives_the_tables_the_rates_the_selection_run_gave_them(
+    trained_data: Path, tmp_path: Path
+) -> None:
+    # 16-row batches make the epochs long: the tables start at AUTO_RATE, the layers lower.
+    config = replace(FAST, batch_size=16, refit_from="fresh")
+    manifest = read_manifest(train_version(trained_data, tmp_path, config))
+    assert manifest["starting_learning_rate"] < AUTO_RATE * 0.7
+    assert manifest["starting_table_learning_rate"] == pytest.approx(AUTO_RATE)
+    refit = manifest["refit"]
+    fast = config.fast_table_epochs
+    expected = [AUTO_RATE if epoch <= fast else rate
+                for epoch, rate in enumerate(refit["learning_rates"], 1)]  # fmt: skip
+    assert refit["table_learning_rates"] == pytest.approx(expected)

@@ -8,7 +8,8 @@ import torch
 
 from encore.errors import EncoreError
 from encore.metrics import score
-from encore.model import ModelConfig
+from encore.model import ModelConfig, build_model
+from encore.model.config import AUTO_RATE
 from encore.training import EpochMetrics, TrainingCancelled, TrainResult, fit, predict_proba
 
 # Small batches and a small network: the tiny set has 4,000 training rows.
@@ -156,3 +157,20 @@ def test_on_batch_reports_rows_done_through_each_epoch(tiny):
     assert seen[-1] == (rows, rows)
     assert len(seen) == -(-rows // FAST.batch_size)
     assert [done for done, _ in seen] == sorted({done for done, _ in seen})
+
+
+def _table_movement(tiny: Any, config: ModelConfig) -> float:
+    """How far training moved the embedding tables from their initial values, on average."""
+    start = build_model(config, tiny.cardinalities, tiny.train.numeric.shape[1]).table_weights()
+    trained = train(tiny, config).model.table_weights()
+    moved = [float((t - s).detach().abs().mean()) for t, s in zip(trained, start, strict=True)]
+    return float(np.mean(moved))
+
+
+def test_long_epochs_start_the_tables_at_the_short_epoch_rate(tiny):
+    # 16-row batches make 250 steps an epoch: long, so the automatic rate is lowered.
+    config = replace(FAST, batch_size=16, max_epochs=1, weight_average=0)
+    assert config.rate(len(tiny.train)) < AUTO_RATE * 0.7
+    boosted = _table_movement(tiny, config)
+    plain = _table_movement(tiny, replace(config, fast_table_epochs=0))
+    assert boosted > 1.3 * plain, (boosted, plain)

@@ -144,10 +144,12 @@ def train_version(
 
 @dataclass(frozen=True)
 class RefitPlan:
-    """The refit's learning rates, one per epoch, and the network it starts from: the
-    selection run's with its processor, or none (a fresh one): see ``ModelConfig.refit_start``."""
+    """The refit's learning rates, one per epoch, the tables' boost over them in each epoch
+    (as the selection run had them), and the network it starts from: the selection run's
+    with its processor, or none (a fresh one): see ``ModelConfig.refit_start``."""
 
     rates: list[float]
+    boosts: list[float]
     selected: tuple[EncoreNet, FeatureProcessor] | None
 
     @classmethod
@@ -155,8 +157,15 @@ class RefitPlan:
               train_rows: int) -> RefitPlan:  # fmt: skip
         kept = result.history[: result.best_epoch]
         if config.refit_start(train_rows) == "fresh":
-            return cls([epoch.learning_rate for epoch in kept], None)
-        return cls([kept[-1].learning_rate] * config.refit_epochs, (result.model, processor))
+            boosts = [config.table_boost(train_rows, epoch.epoch) for epoch in kept]
+            return cls([epoch.learning_rate for epoch in kept], boosts, None)
+        # A carried-over network is past its first epochs: no boost.
+        rates = [kept[-1].learning_rate] * config.refit_epochs
+        return cls(rates, [1.0] * len(rates), (result.model, processor))
+
+    @property
+    def table_rates(self) -> list[float]:
+        return [rate * boost for rate, boost in zip(self.rates, self.boosts, strict=True)]
 
 
 def write_trained(
@@ -199,10 +208,12 @@ def _refit(
     start_from = None if plan.selected is None else carried_over(*plan.selected, processor, config)
     matrix = gather(parts, plays.at)
     model = refit(config, processor.cardinalities, matrix, target, plan.rates,
-                  hooks.refit_epoch, hooks.should_stop, hooks.batch, start_from)  # fmt: skip
+                  hooks.refit_epoch, hooks.should_stop, hooks.batch, start_from,
+                  plan.boosts)  # fmt: skip
     del matrix
     hooks.stage("registering")
     refitted = {"rows": len(plays), "epochs": len(plan.rates), "learning_rates": plan.rates,
+                "table_learning_rates": plan.table_rates,
                 "from": "fresh" if plan.selected is None else "selected"}  # fmt: skip
     return write_version(
         artifacts_dir,
@@ -277,6 +288,8 @@ def _lineage(
         "rows": data.rows,
         "batch_rows": config.batch_rows(len(data.train)),
         "starting_learning_rate": config.rate(len(data.train)),
+        "starting_table_learning_rate": config.rate(len(data.train))
+        * config.table_boost(len(data.train), 1),
         "best_epoch": result.best_epoch,
         "epochs_run": len(result.history),
         "stopped_early": result.stopped_early,

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import torch
@@ -115,6 +116,8 @@ def _fit(
     history: list[EpochMetrics] = []
     stopped_early = False
     for epoch in range(1, config.max_epochs + 1):
+        boost = config.table_boost(len(run.train), epoch)
+        _set_rates(run, run.optimizer.param_groups[0]["lr"], boost)
         metrics = _epoch(run, epoch)
         history.append(metrics)
         if on_epoch is not None:
@@ -142,19 +145,20 @@ def refit(
     should_stop: StopCheck | None = None,
     on_batch: BatchCallback | None = None,
     start_from: EncoreNet | None = None,
+    table_boosts: list[float] | None = None,
 ) -> EncoreNet:
-    """A network trained on ``train`` for one epoch per learning rate; no validation. It
-    starts fresh, seeded as the selection run was, or from ``start_from`` (the selected
-    network carried over to these features: warm.py). ``on_epoch(k, n)`` hears of each
-    epoch as it starts."""
+    """A network trained on ``train`` for one epoch per learning rate, the tables at that
+    epoch's ``table_boosts`` times it (1 when not given); no validation. It starts fresh,
+    seeded as the selection run was, or from ``start_from`` (the selected network carried
+    over to these features: warm.py). ``on_epoch(k, n)`` hears of each epoch as it starts."""
+    boosts = table_boosts or [1.0] * len(learning_rates)
     with _training_cpu():
         run = _start(config, cardinalities, (train, train_target), None, should_stop, on_batch,
                      start_from)  # fmt: skip
-        for epoch, rate in enumerate(learning_rates, 1):
+        for epoch, (rate, boost) in enumerate(zip(learning_rates, boosts, strict=True), 1):
             if on_epoch is not None:
                 on_epoch(epoch, len(learning_rates))
-            for group in run.optimizer.param_groups:
-                group["lr"] = rate
+            _set_rates(run, rate, boost)
             _train_one_epoch(run)
         run.tables.release()
         if run.average is not None:
@@ -177,9 +181,14 @@ def _start(
         start_from = build_model(config, cardinalities, train.numeric.shape[1])
     model = start_from.to(device())
     # The fused implementation makes the step over the big embedding tables much cheaper on CPU
-    # (docs/benchmarks.md, "Training").
+    # (docs/benchmarks.md, "Training"). Two groups: the layers (whose rate epochs report), then
+    # the tables, whose rate can be higher (ModelConfig.table_boost).
+    groups: list[dict[str, Any]] = [
+        {"params": list(model.layers.parameters())},
+        {"params": model.table_weights()},
+    ]
     optimizer = torch.optim.Adam(
-        model.parameters(), lr=config.rate(len(train)), weight_decay=config.weight_decay, fused=True
+        groups, lr=config.rate(len(train)), weight_decay=config.weight_decay, fused=True
     )
     return _Run(
         config=config,
@@ -197,6 +206,12 @@ def _start(
         average=_average(model, config, len(train)),
         tables=TableGradients(model),
     )
+
+
+def _set_rates(run: _Run, rate: float, table_boost: float) -> None:
+    """The layers' learning rate, and the tables' at ``table_boost`` times it."""
+    layers, tables = run.optimizer.param_groups
+    layers["lr"], tables["lr"] = rate, rate * table_boost
 
 
 def _average(model: EncoreNet, config: ModelConfig, rows: int) -> WeightAverage | None:
