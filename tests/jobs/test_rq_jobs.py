@@ -56,7 +56,9 @@ def test_cancelling_a_running_job_stops_it_within_an_epoch(rq_settings: Settings
     finally:
         worker.communicate(timeout=WORKER_SECONDS)
     assert job.status == "cancelled"
-    assert asked.status == "running" and asked.cancel_requested
+    # The worker checks between batches: on a fast machine it may have stopped already by the
+    # time the request reads the job back.
+    assert asked.status in ("running", "cancelled") and asked.cancel_requested
     assert (job.epoch or 0) <= (asked.epoch or 0) + 1
     assert job.model_version is None and complete_versions(rq_settings.artifacts_dir) == []
 
