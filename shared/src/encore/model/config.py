@@ -58,7 +58,7 @@ class ModelConfig:
     proportion to the steps beyond 150. The embedding tables learn slowest there (each row
     is in few batches): with the automatic rate they keep 5e-3 for the first
     ``fast_table_epochs`` (2) epochs of a fresh network, which brought full scale to validation
-    AUC 0.784 in 12 epochs instead of 17 (``table_boost``).
+    AUC 0.7842 in 11 epochs instead of 17 (``table_boost``; docs/benchmarks.md).
     """
 
     embedding_dim: int = 16
