@@ -281,15 +281,16 @@ def _lineage(
     if data.valid_oracle is not None:
         # The best any model can do on these rows: the generator's own probabilities.
         best["oracle_auc"] = auc(data.valid_target, data.valid_oracle)
+    train_rows = len(data.train)
+    rate = config.rate(train_rows)
     return {
         "dataset": data_dir.resolve().name,
         "data_dir": str(data_dir.resolve()),
         "data_fingerprint": fingerprint(_input_files(data_dir)),
         "rows": data.rows,
-        "batch_rows": config.batch_rows(len(data.train)),
-        "starting_learning_rate": config.rate(len(data.train)),
-        "starting_table_learning_rate": config.rate(len(data.train))
-        * config.table_boost(len(data.train), 1),
+        "batch_rows": config.batch_rows(train_rows),
+        "starting_learning_rate": rate,
+        "starting_table_learning_rate": rate * config.table_boost(train_rows, 1),
         "best_epoch": result.best_epoch,
         "epochs_run": len(result.history),
         "stopped_early": result.stopped_early,
