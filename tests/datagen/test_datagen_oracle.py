@@ -9,6 +9,8 @@ import pytest
 from generated_sets import TINY, generated, tables
 from sklearn.metrics import roc_auc_score
 
+from encore.datagen.generate import world_and_labels
+
 
 def test_oracle_report_has_scores_rates_and_counts() -> None:
     report = json.loads((generated(*TINY) / "oracle.json").read_text(encoding="utf-8"))
@@ -45,3 +47,14 @@ def test_train_oracle_gives_every_train_row_its_target_and_probability() -> None
     reported = json.loads((folder / "oracle.json").read_text())["train"]["auc"]
     recomputed = roc_auc_score(oracle["target"], oracle["probability"])
     assert recomputed == pytest.approx(reported, abs=1e-4)
+
+
+def test_the_world_in_memory_is_the_one_written() -> None:
+    """bench_ceiling fits the generator's own plays: they must be train.csv's rows."""
+    rows, seed, _ = TINY
+    world, labels = world_and_labels(rows, seed)
+    oracle = pd.read_csv(generated(*TINY) / "train_oracle.csv")
+    assert labels.train_target.tolist() == oracle["target"].tolist()
+    assert labels.train_probability.round(6).tolist() == oracle["probability"].round(6).tolist()
+    members = [name.decode() for name in world.members.msno[world.train.user]]
+    assert members == tables(*TINY)["train"].col("msno")

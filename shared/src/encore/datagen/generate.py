@@ -174,10 +174,22 @@ def _labels(world: World, rng: np.random.Generator) -> Labels:
     )
 
 
+def _rngs(seed: int) -> list[np.random.Generator]:
+    return [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(9)]
+
+
+def world_and_labels(train_rows: int, seed: int) -> tuple[World, Labels]:
+    """What ``generate`` writes for these arguments, in memory: the entities, the plays
+    (train.csv's rows in order) and their targets and true probabilities."""
+    rngs = _rngs(seed)
+    world = _world(rngs[:6], sizes_for(train_rows), context_table())
+    return world, _labels(world, rngs[6])
+
+
 def generate(out_dir: Path, train_rows: int, seed: int, scale: str = "custom") -> GenerationSummary:
     """Write the six KKBOX files plus oracle.json, test_labels.csv and train_oracle.csv."""
     sizes = sizes_for(train_rows)
-    rngs = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(9)]
+    rngs = _rngs(seed)
     world = _world(rngs[:6], sizes, context_table())
     labels = _labels(world, rngs[6])
     out_dir.mkdir(parents=True, exist_ok=True)
