@@ -4,7 +4,7 @@ import pytest
 
 from encore.errors import EncoreError
 from encore.model import PRESETS, ModelConfig
-from encore.model.config import AUTO_RATE
+from encore.model.config import AUTO_RATE, LONG_EPOCH_DECAY
 
 
 def test_config_survives_a_json_round_trip():
@@ -110,3 +110,11 @@ def test_the_tables_keep_the_short_epoch_rate_for_the_first_epochs_of_long_ones(
     assert config.table_boost(long_rows, first + 1) == 1.0
     assert config.table_boost(400_000, 1) == 1.0, "short epochs: one rate for everything"
     assert ModelConfig(learning_rate=5e-4).table_boost(long_rows, 1) == 1.0, "a set rate is kept"
+
+
+def test_long_epochs_with_the_auto_rate_take_less_weight_decay():
+    config, long_rows = ModelConfig(), 5_900_000
+    assert config.decay(400_000) == config.weight_decay, "short epochs keep the tuned decay"
+    assert config.decay(long_rows) == pytest.approx(config.weight_decay * LONG_EPOCH_DECAY)
+    assert ModelConfig(learning_rate=5e-4).decay(long_rows) == 1e-4, "set rate, set decay"
+    assert ModelConfig(weight_decay=0.0).decay(long_rows) == 0.0

@@ -10,7 +10,7 @@ import pytest
 
 from encore.artifacts import list_versions, load_version, read_manifest
 from encore.artifacts.location import PARTIAL_PREFIX, models_dir
-from encore.model.config import AUTO_RATE
+from encore.model.config import AUTO_RATE, LONG_EPOCH_DECAY
 from encore.pipeline import REFIT, Hooks, train_version
 from encore.training import TrainingCancelled
 from tests.conftest import FAST
@@ -84,6 +84,7 @@ def test_a_fresh_refit_gives_the_tables_the_rates_the_selection_run_gave_them(
     manifest = read_manifest(train_version(trained_data, tmp_path, config))
     assert manifest["starting_learning_rate"] < AUTO_RATE * 0.7
     assert manifest["starting_table_learning_rate"] == pytest.approx(AUTO_RATE)
+    assert manifest["weight_decay"] == pytest.approx(config.weight_decay * LONG_EPOCH_DECAY)
     refit = manifest["refit"]
     fast = config.fast_table_epochs
     expected = [AUTO_RATE if epoch <= fast else rate

@@ -174,3 +174,19 @@ def test_long_epochs_start_the_tables_at_the_short_epoch_rate(tiny):
     boosted = _table_movement(tiny, config)
     plain = _table_movement(tiny, replace(config, fast_table_epochs=0))
     assert boosted > 1.3 * plain, (boosted, plain)
+
+
+def _layer_norm(tiny: Any, config: ModelConfig) -> float:
+    model = train(tiny, config).model
+    linear = [layer for layer in model.layers if isinstance(layer, torch.nn.Linear)]
+    return float(sum(layer.weight.detach().norm() for layer in linear))
+
+
+def test_long_epochs_with_the_auto_rate_decay_the_weights_less(tiny):
+    # 250 steps an epoch: the automatic rate is lowered and so is the (large) decay; the same
+    # rate set by hand keeps the whole decay.
+    auto = replace(FAST, batch_size=16, max_epochs=1, weight_average=0, fast_table_epochs=0,
+                   weight_decay=0.05)  # fmt: skip
+    by_hand = replace(auto, learning_rate=auto.rate(len(tiny.train)))
+    assert auto.decay(len(tiny.train)) < by_hand.decay(len(tiny.train))
+    assert _layer_norm(tiny, auto) > 1.5 * _layer_norm(tiny, by_hand)  # 3.7 against 1.8

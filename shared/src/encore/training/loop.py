@@ -188,7 +188,7 @@ def _start(
         {"params": model.table_weights()},
     ]
     optimizer = torch.optim.Adam(
-        groups, lr=config.rate(len(train)), weight_decay=config.weight_decay, fused=True
+        groups, lr=config.rate(len(train)), weight_decay=config.decay(len(train)), fused=True
     )
     return _Run(
         config=config,
