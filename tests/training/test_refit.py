@@ -84,7 +84,7 @@ def test_a_fresh_refit_gives_the_tables_the_rates_the_selection_run_gave_them(
     manifest = read_manifest(train_version(trained_data, tmp_path, config))
     assert manifest["starting_learning_rate"] < AUTO_RATE * 0.7
     assert manifest["starting_table_learning_rate"] == pytest.approx(AUTO_RATE)
-    assert manifest["weight_decay"] == pytest.approx(config.weight_decay * LONG_EPOCH_DECAY)
+    assert manifest["applied_weight_decay"] == pytest.approx(config.weight_decay * LONG_EPOCH_DECAY)
     refit = manifest["refit"]
     fast = config.fast_table_epochs
     expected = [AUTO_RATE if epoch <= fast else rate

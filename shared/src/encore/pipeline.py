@@ -291,7 +291,7 @@ def _lineage(
         "batch_rows": config.batch_rows(train_rows),
         "starting_learning_rate": rate,
         "starting_table_learning_rate": rate * config.table_boost(train_rows, 1),
-        "weight_decay": config.decay(train_rows),
+        "applied_weight_decay": config.decay(train_rows),
         "best_epoch": result.best_epoch,
         "epochs_run": len(result.history),
         "stopped_early": result.stopped_early,
