@@ -181,8 +181,11 @@ def _rngs(seed: int) -> list[np.random.Generator]:
 def world_and_labels(train_rows: int, seed: int) -> tuple[World, Labels]:
     """What ``generate`` writes for these arguments, in memory: the entities, the plays
     (train.csv's rows in order) and their targets and true probabilities."""
-    rngs = _rngs(seed)
-    world = _world(rngs[:6], sizes_for(train_rows), context_table())
+    return _world_and_labels(_rngs(seed), sizes_for(train_rows))
+
+
+def _world_and_labels(rngs: list[np.random.Generator], sizes: Sizes) -> tuple[World, Labels]:
+    world = _world(rngs[:6], sizes, context_table())
     return world, _labels(world, rngs[6])
 
 
@@ -190,8 +193,7 @@ def generate(out_dir: Path, train_rows: int, seed: int, scale: str = "custom") -
     """Write the six KKBOX files plus oracle.json, test_labels.csv and train_oracle.csv."""
     sizes = sizes_for(train_rows)
     rngs = _rngs(seed)
-    world = _world(rngs[:6], sizes, context_table())
-    labels = _labels(world, rngs[6])
+    world, labels = _world_and_labels(rngs, sizes)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = sum(
         write_csv(out_dir / name, header, columns)

@@ -111,13 +111,17 @@ class ModelConfig:
     def decay(self, train_rows: int) -> float:
         """Adam's L2 weight decay for ``train_rows`` training rows: ``weight_decay``, times
         ``LONG_EPOCH_DECAY`` for long epochs when the learning rate is automatic."""
-        if self.learning_rate or self.steps(train_rows) <= LONG_EPOCH_STEPS:
+        if self.learning_rate or not self.long_epochs(train_rows):
             return self.weight_decay
         return self.weight_decay * LONG_EPOCH_DECAY
 
     def steps(self, train_rows: int) -> int:
         """Optimiser steps in an epoch of ``train_rows`` rows."""
         return math.ceil(max(train_rows, 1) / self.batch_rows(train_rows))
+
+    def long_epochs(self, train_rows: int) -> bool:
+        """Whether an epoch of ``train_rows`` rows takes more than ``LONG_EPOCH_STEPS`` steps."""
+        return self.steps(train_rows) > LONG_EPOCH_STEPS
 
     def table_boost(self, train_rows: int, epoch: int) -> float:
         """The embedding tables' rate over the rest's in ``epoch`` (from 1) of a fresh
@@ -133,7 +137,7 @@ class ModelConfig:
         as much again as the selection run."""
         if self.refit_from != "auto":
             return self.refit_from
-        return "selected" if self.steps(train_rows) > LONG_EPOCH_STEPS else "fresh"
+        return "selected" if self.long_epochs(train_rows) else "fresh"
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe: the hidden sizes become a list."""
